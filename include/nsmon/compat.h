@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * compat.h - every kernel-version difference nsmon cares about, in one place.
+ *
+ * The probes must have exactly the prototype of the tracepoint they attach
+ * to: a tracepoint calls its probes through a plain function pointer, so a
+ * mismatch is not a compile error by itself, it is a crash.  nsmon therefore
+ * asks the compiler to check each probe against the kernel's own declaration
+ * (see check_trace_callback_type_*() in nsmon_register_probes()), and this
+ * header supplies the prototype that the kernel being built against expects.
+ */
+#ifndef NSMON_COMPAT_H
+#define NSMON_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/proc_fs.h>
+#include <linux/sched.h>
+
+/* proc_ops (5.6) and task_struct::__state (5.14) are the oldest we rely on. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 14, 0)
+#error "nsmon needs Linux 5.14 or later"
+#endif
+
+/*
+ * sched_switch gained its prev_state argument in 5.18: the task's state as
+ * __schedule() read it, before a pending signal may have reset it.  Older
+ * kernels only have the live field, which is the best approximation there.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 18, 0)
+#define NSMON_SWITCH_ARGS	bool preempt, struct task_struct *prev,	\
+				struct task_struct *next,		\
+				unsigned int prev_state
+#define NSMON_PREV_STATE(prev)	(prev_state)
+#else
+#define NSMON_SWITCH_ARGS	bool preempt, struct task_struct *prev,	\
+				struct task_struct *next
+#define NSMON_PREV_STATE(prev)	((unsigned int)READ_ONCE((prev)->__state))
+#endif
+
+/* sched_process_exit gained group_dead in 6.16. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0)
+#define NSMON_EXIT_ARGS		struct task_struct *p, bool group_dead
+#else
+#define NSMON_EXIT_ARGS		struct task_struct *p
+#endif
+
+/* PDE_DATA() became pde_data() in 5.17. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 17, 0)
+#define pde_data(inode)		PDE_DATA(inode)
+#endif
+
+#endif /* NSMON_COMPAT_H */
