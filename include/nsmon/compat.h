@@ -15,6 +15,7 @@
 #include <linux/version.h>
 #include <linux/proc_fs.h>
 #include <linux/sched.h>
+#include <linux/export.h>
 
 /* proc_ops (5.6) and task_struct::__state (5.14) are the oldest we rely on. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(5, 14, 0)
@@ -44,9 +45,35 @@
 #define NSMON_EXIT_ARGS		struct task_struct *p
 #endif
 
+/*
+ * Tasks that copy_process() creates without going through kernel_clone(),
+ * so without sched_process_fork: io_uring workers (create_io_thread()),
+ * and since 6.4 the vhost workers (PF_USER_WORKER).
+ */
+#ifdef PF_USER_WORKER
+#define NSMON_PF_NO_FORK_EVENT	(PF_IO_WORKER | PF_USER_WORKER)
+#else
+#define NSMON_PF_NO_FORK_EVENT	PF_IO_WORKER
+#endif
+
 /* PDE_DATA() became pde_data() in 5.17. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(5, 17, 0)
 #define pde_data(inode)		PDE_DATA(inode)
+#endif
+
+/*
+ * The KUnit suite (tests/kunit/) is a separate module that tests nsmon's
+ * internals, so nsmon exports them with EXPORT_SYMBOL_IF_KUNIT(): only
+ * when the kernel has KUnit, and only into the EXPORTED_FOR_KUNIT_TESTING
+ * symbol namespace, which the suite has to import explicitly.
+ */
+#ifdef NSMON_HAVE_KUNIT_VISIBILITY	/* set by Kbuild */
+#include <kunit/visibility.h>
+#elif IS_ENABLED(CONFIG_KUNIT)
+#define EXPORT_SYMBOL_IF_KUNIT(sym) \
+	EXPORT_SYMBOL_NS(sym, EXPORTED_FOR_KUNIT_TESTING)
+#else
+#define EXPORT_SYMBOL_IF_KUNIT(sym)
 #endif
 
 #endif /* NSMON_COMPAT_H */

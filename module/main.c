@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - loading and unloading nsmon, and the work that keeps /proc/nsmon
+ * in step with the namespaces.
+ *
+ * nsmon - per-PID-namespace process counters and PID translation.
+ * See README.md for the /proc contract and module/nsmon.h for the design.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/init.h>
+#include <linux/rculist.h>
+#include <linux/sched/signal.h>
+#include <linux/workqueue.h>
+#include <linux/proc_fs.h>
+
+#include "nsmon.h"
+
+struct nsmon_table nsmon_tbl;
+atomic_long_t nsmon_lost = ATOMIC_LONG_INIT(0);
+
+/* Set while the sync work may be queued: after load, until unload. */
+static bool nsmon_live;
+
+static void nsmon_sync(struct work_struct *work);
+static DECLARE_DELAYED_WORK(nsmon_sync_work, nsmon_sync);
+
+/* While a namespace is dying, look at it this often. */
+#define NSMON_DYING_POLL	(HZ / 10)
+
+/*
+ * Ask the sync work to run.  Callable from a probe, except from
+ * sched_switch (queueing may wake a worker, which needs the runqueue lock
+ * sched_switch holds).
+ */
+void nsmon_sync_kick(unsigned long delay)
+{
+	if (READ_ONCE(nsmon_live))
+		queue_delayed_work(system_wq, &nsmon_sync_work, delay);
+}
+
+/*
+ * Is @e's namespace gone, as far as nsmon is concerned?
+ *
+ * When a namespace's init exits, zap_pid_ns_processes() clears PIDNS_ADDING
+ * (no task can enter any more), kills every other task in it and waits for
+ * them.  The entry goes when the namespace accepts no task and either all
+ * of its tasks have passed sched_process_exit (tasks == 0) or all of its
+ * PIDs are freed (the kernel's own count, which also covers a namespace
+ * whose load-time count was off by a racing task).  *dying tells the
+ * caller to come back soon: the init has exited but the rest has not.
+ */
+static bool nsmon_ns_gone(struct nsmon_ns *e, unsigned int gen, bool *dying)
+{
+	unsigned int allocated = READ_ONCE(e->ns->pid_allocated);
+	struct nsmon_totals t;
+
+	if (allocated & PIDNS_ADDING) {
+		*dying = nsmon_init_pid(e->ns, e->ns) == 0;
+		return false;
+	}
+	*dying = true;
+	if (!(allocated & ~PIDNS_ADDING))
+		return true;
+	nsmon_ns_read(e, gen, &t);
+	return t.tasks == 0;
+}
+
+/*
+ * The sync work: forget dead namespaces, give new ones their /proc file.
+ * It is the only place entries are removed, and it never runs twice at
+ * once (a work item is not reentrant), so it may walk the list without
+ * the table lock: entries can be added behind its back, never freed.
+ */
+static void nsmon_sync(struct work_struct *work)
+{
+	unsigned int gen = READ_ONCE(nsmon_tbl.gen);
+	static long lost_reported;
+	struct nsmon_ns *e, *tmp;
+	LIST_HEAD(victims);
+	bool rearm = false;
+	long lost;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &nsmon_tbl.list, list) {
+		bool dying;
+
+		if (e->ns == &init_pid_ns)
+			continue;
+		if (nsmon_ns_gone(e, gen, &dying))
+			list_add_tail(&e->gc, &victims);
+		else
+			rearm |= dying;
+	}
+	rcu_read_unlock();
+
+	if (!list_empty(&victims)) {
+		list_for_each_entry(e, &victims, gc) {
+			nsmon_table_unlink(&nsmon_tbl, e);
+			proc_remove(e->pde);	/* waits for its readers */
+		}
+		/* Wait for every probe and reader that may still hold one. */
+		synchronize_rcu();
+		list_for_each_entry_safe(e, tmp, &victims, gc)
+			nsmon_ns_free(e);
+	}
+
+	/* Entries only the probes could add: give them their file. */
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &nsmon_tbl.list, list) {
+		if (e->pde)
+			continue;
+		/*
+		 * proc_create_data() sleeps, so leave the RCU section.  e
+		 * stays in the list meanwhile (only this work removes
+		 * entries), so the walk can go on from it afterwards.
+		 */
+		rcu_read_unlock();
+		if (nsmon_proc_add_ns(e))
+			rearm = true;	/* out of memory: try again later */
+		rcu_read_lock();
+	}
+	rcu_read_unlock();
+
+	lost = atomic_long_read(&nsmon_lost);
+	if (lost != lost_reported) {
+		pr_warn("%ld new tasks not counted: out of memory for their namespace's entry\n",
+			lost - lost_reported);
+		lost_reported = lost;
+	}
+
+	if (rearm)
+		nsmon_sync_kick(NSMON_DYING_POLL);
+}
+
+/*
+ * Count the tasks that exist already.  The probes are attached first, so
+ * that no namespace created from now on can be missed; a task that forks
+ * or exits during this walk may be counted twice or not at all, which is
+ * the one inexactness of a namespace that predates the module.
+ */
+static int nsmon_seed_existing(void)
+{
+	struct task_struct *g, *t;
+	unsigned int n = 0;
+	int err = 0;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		struct nsmon_ns *e;
+		struct pid *pid;
+		bool created;
+
+		if (t->exit_state)	/* zombies don't count */
+			continue;
+		pid = READ_ONCE(t->thread_pid);
+		if (!pid)
+			continue;
+		e = nsmon_table_get_or_create(&nsmon_tbl,
+					      nsmon_pid_active_ns(pid),
+					      &created);
+		if (!e) {
+			err = -ENOMEM;
+			break;
+		}
+		n += created;
+		e->seed.tasks++;
+		if (thread_group_leader(t))
+			e->seed.procs++;
+		e->seed.nvcsw += READ_ONCE(t->nvcsw);
+		e->seed.nivcsw += READ_ONCE(t->nivcsw);
+		e->seed.cpu_ns += READ_ONCE(t->se.sum_exec_runtime);
+	}
+	rcu_read_unlock();
+	if (!err)
+		pr_info("version %s: %u PID namespaces found\n", NSMON_VERSION,
+			n);
+	return err;
+}
+
+static int __init nsmon_init(void)
+{
+	int err;
+
+	err = nsmon_table_init(&nsmon_tbl);
+	if (err)
+		return err;
+	err = nsmon_probes_register();
+	if (err)
+		goto out_table;
+	err = nsmon_seed_existing();
+	if (err)
+		goto out_probes;
+	err = nsmon_proc_init();
+	if (err)
+		goto out_probes;
+
+	/* Create the per-namespace files before insmod returns. */
+	WRITE_ONCE(nsmon_live, true);
+	nsmon_sync_kick(0);
+	flush_delayed_work(&nsmon_sync_work);
+	return 0;
+
+out_probes:
+	nsmon_probes_unregister();
+out_table:
+	nsmon_table_destroy(&nsmon_tbl);
+	return err;
+}
+
+static void __exit nsmon_exit(void)
+{
+	WRITE_ONCE(nsmon_live, false);
+	/* No probe runs after this, so nothing queues the work any more. */
+	nsmon_probes_unregister();
+	cancel_delayed_work_sync(&nsmon_sync_work);
+	/* Waits for every open file's current read or write to finish. */
+	nsmon_proc_exit();
+	synchronize_rcu();
+	nsmon_table_destroy(&nsmon_tbl);
+}
+
+module_init(nsmon_init);
+module_exit(nsmon_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_VERSION(NSMON_VERSION);
+MODULE_AUTHOR("nsmon developers");
+MODULE_DESCRIPTION("Per-PID-namespace process counters and PID translation");

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The internals of the nsmon module, shared by its files
+ * (and by the KUnit suite in tests/kunit/).
+ *
+ * The big picture
+ * ---------------
+ * Every task has a struct pid (task->thread_pid).  A struct pid is one
+ * identity seen from several PID namespaces at once: pid->level says how
+ * deep the task's own namespace is, and pid->numbers[0..level] holds one
+ * struct upid { nr, ns } per level, from the initial namespace (level 0)
+ * down to the task's own one.  So the task's "active" namespace, the one
+ * whose PIDs it sees itself with, is pid->numbers[pid->level].ns: that is
+ * what task_active_pid_ns() returns, and what nsmon accounts to.  (The
+ * nsproxy's pid_ns_for_children is only where the task's *future children*
+ * will go after an unshare(CLONE_NEWPID) or setns(); it is not the task's
+ * own namespace, so nsmon never looks at it.)
+ *
+ * nsmon keeps one struct nsmon_ns per PID namespace it has seen, in a
+ * struct nsmon_table: an rhashtable keyed by the pid_namespace pointer (for
+ * the probes) plus a list sorted by inode number (for the /proc tables).
+ * The counters live in per-CPU memory so that the probes, which run on
+ * every context switch, never share a cache line with another CPU.
+ */
+#ifndef NSMON_MODULE_H
+#define NSMON_MODULE_H
+
+#include <linux/bits.h>
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/rhashtable-types.h>
+#include <linux/spinlock.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/seq_file.h>
+#include <linux/seqlock.h>
+#include <linux/sched.h>
+
+#include <nsmon/nsmon.h>
+#include <nsmon/compat.h>
+
+/*
+ * What the probes count, per namespace and per CPU.  Each field is only
+ * ever written by its own CPU with preemption disabled (inside a probe),
+ * so no atomics are needed; readers sum the CPUs.
+ */
+struct nsmon_stats {
+	u64 forks;	/* new processes created into the namespace */
+	u64 threads;	/* new threads (CLONE_THREAD) created into it */
+	u64 execs;	/* successful execve() by its tasks */
+	u64 exits;	/* sched_process_exit of its tasks (every thread) */
+	u64 nvcsw;	/* voluntary switches away from its tasks */
+	u64 nivcsw;	/* involuntary (preemption) switches */
+	u64 cpu_ns;	/* CPU time of completed slices, in ns */
+	s64 procs;	/* +1 per new or taken-over leader, -1 per leader exit */
+};
+
+/*
+ * What already existed when the module was loaded, counted once by the
+ * task walk in nsmon_seed_existing().  Namespaces created later have all
+ * zeroes here, so for them tasks == forks + threads - exits exactly.
+ */
+struct nsmon_seed {
+	s64 tasks;
+	s64 procs;
+	u64 nvcsw;
+	u64 nivcsw;
+	u64 cpu_ns;
+};
+
+struct nsmon_ns {
+	struct rhash_head node;		/* in nsmon_table.ht, key: ns */
+	struct list_head list;		/* in nsmon_table.list, by inum */
+	struct list_head gc;		/* private list of the sync work */
+	struct pid_namespace *ns;	/* counted reference */
+	unsigned int inum;		/* ns->ns.inum, cached */
+	struct nsmon_stats __percpu *stats;
+	struct nsmon_seed seed;
+	struct proc_dir_entry *pde;	/* /proc/nsmon/<inum>, or NULL */
+};
+
+struct nsmon_table {
+	struct rhashtable ht;
+	struct list_head list;		/* RCU list, sorted by inum */
+	spinlock_t lock;		/* serialises inserts and removals */
+	/*
+	 * Bumped every time an entry is removed.  The probes' per-CPU caches
+	 * remember the generation they were filled in and ignore anything
+	 * older, so they never use an entry that may have been freed.
+	 */
+	unsigned int gen;
+};
+
+/* A consistent sum of one namespace's counters over all CPUs. */
+struct nsmon_totals {
+	s64 tasks;
+	s64 processes;
+	u64 forks;
+	u64 threads;
+	u64 execs;
+	u64 exits;
+	u64 nvcsw;
+	u64 nivcsw;
+	u64 cpu_ns;
+};
+
+/*
+ * Per-CPU state of the sched_switch probe.  cur is the task this CPU
+ * switched to last, cur_e its namespace entry (NULL for the idle task or a
+ * namespace we do not know), cur_start its se.sum_exec_runtime at that
+ * moment: the CPU time of the running slice is cur's runtime minus
+ * cur_start.  seq lets a reader on another CPU see the four fields and the
+ * slice's counters of cur_e consistently.
+ */
+#define NSMON_CACHE_BITS	3
+#define NSMON_CACHE_SLOTS	BIT(NSMON_CACHE_BITS)
+
+struct nsmon_cache_slot {
+	struct pid_namespace *ns;
+	struct nsmon_ns *e;
+	unsigned int gen;
+};
+
+struct nsmon_cpu {
+	seqcount_t seq;
+	struct task_struct *cur;
+	struct nsmon_ns *cur_e;
+	unsigned int cur_gen;
+	u64 cur_start;
+	struct nsmon_cache_slot cache[NSMON_CACHE_SLOTS];
+};
+
+/* The module's one table, and the per-CPU probe state (probes.c). */
+extern struct nsmon_table nsmon_tbl;
+DECLARE_PER_CPU(struct nsmon_cpu, nsmon_cpu);
+
+/* table.c */
+int nsmon_table_init(struct nsmon_table *tbl);
+void nsmon_table_destroy(struct nsmon_table *tbl);
+struct nsmon_ns *nsmon_table_lookup(struct nsmon_table *tbl,
+				    struct pid_namespace *ns);
+struct nsmon_ns *nsmon_table_find_inum(struct nsmon_table *tbl,
+				       unsigned int inum);
+struct nsmon_ns *nsmon_table_get_or_create(struct nsmon_table *tbl,
+					   struct pid_namespace *ns,
+					   bool *created);
+void nsmon_table_unlink(struct nsmon_table *tbl, struct nsmon_ns *e);
+void nsmon_ns_free(struct nsmon_ns *e);
+void nsmon_ns_read(const struct nsmon_ns *e, unsigned int gen,
+		   struct nsmon_totals *t);
+
+/* pidwalk helpers (table.c): the struct pid -> upid walk. */
+struct pid *nsmon_task_pid(struct task_struct *t);
+struct pid_namespace *nsmon_pid_active_ns(const struct pid *pid);
+bool nsmon_ns_visible(const struct pid_namespace *ns,
+		      const struct pid_namespace *view);
+pid_t nsmon_init_pid(struct pid_namespace *ns, struct pid_namespace *view);
+
+/* probes.c */
+int nsmon_probes_register(void);
+void nsmon_probes_unregister(void);
+
+/* main.c */
+void nsmon_sync_kick(unsigned long delay);
+extern atomic_long_t nsmon_lost;
+
+/* procfs.c */
+int nsmon_proc_init(void);
+void nsmon_proc_exit(void);
+int nsmon_proc_add_ns(struct nsmon_ns *e);
+void nsmon_ns_show(struct seq_file *m, const struct nsmon_ns *e,
+		   struct pid_namespace *view, unsigned int gen);
+void nsmon_ns_show_row(struct seq_file *m, const struct nsmon_ns *e,
+		       struct pid_namespace *view, unsigned int gen);
+void nsmon_pids_show_task(struct seq_file *m, struct pid *pid,
+			  struct task_struct *t, struct pid_namespace *view);
+int nsmon_lookup_answer(char *buf, size_t size, struct nsmon_table *tbl,
+			unsigned int inum, pid_t nr,
+			struct pid_namespace *view);
+
+/* parse.c */
+int nsmon_parse_lookup(const char *buf, size_t len, unsigned int *inum,
+		       pid_t *nr);
+size_t nsmon_escape_comm(char *buf, size_t size, struct task_struct *t);
+
+#endif /* NSMON_MODULE_H */

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * parse.c - the strict parser of /proc/nsmon/lookup requests, and the
+ * escaping of task names.
+ */
+#include <linux/ctype.h>
+#include <linux/kernel.h>
+#include <linux/limits.h>
+#include <linux/string_helpers.h>
+#include <linux/sched.h>
+
+#include "nsmon.h"
+
+/*
+ * Parse one decimal number of at least one digit from [*p, end), at most
+ * @max.  No sign, no spaces, no base prefixes: kstrtou*() would accept a
+ * leading '+' and stop at a newline, which is not what the contract says.
+ */
+static bool nsmon_parse_dec(const char **p, const char *end, u64 max,
+			    u64 *val)
+{
+	const char *s = *p;
+	u64 v = 0;
+
+	while (s < end && isdigit(*s)) {
+		v = v * 10 + (*s - '0');	/* v <= max < 2^32: no wrap */
+		if (v > max)
+			return false;
+		s++;
+	}
+	if (s == *p)
+		return false;
+	*p = s;
+	*val = v;
+	return true;
+}
+
+/*
+ * A request is exactly "<inum> <nr>": two decimal numbers, one space, and
+ * optionally one newline at the end (so that echo works).  inum must fit
+ * an inode number (32 bits), nr a pid_t.  Anything else is -EINVAL.
+ */
+int nsmon_parse_lookup(const char *buf, size_t len, unsigned int *inum,
+		       pid_t *nr)
+{
+	const char *p = buf, *end = buf + len;
+	u64 a, b;
+
+	if (len > NSMON_LOOKUP_MAX)
+		return -EINVAL;
+	if (len && end[-1] == '\n')
+		end--;
+	if (!nsmon_parse_dec(&p, end, U32_MAX, &a))
+		return -EINVAL;
+	if (p == end || *p++ != ' ')
+		return -EINVAL;
+	if (!nsmon_parse_dec(&p, end, INT_MAX, &b) || p != end)
+		return -EINVAL;
+	*inum = a;
+	*nr = b;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_parse_lookup);
+
+/*
+ * The task's name as /proc/<pid>/status prints it on its Name: line:
+ * newlines and backslashes escaped, the rest as it is.  Returns the
+ * length; @buf is always terminated.
+ */
+size_t nsmon_escape_comm(char *buf, size_t size, struct task_struct *t)
+{
+	char comm[TASK_COMM_LEN];
+	int n;
+
+	__get_task_comm(comm, sizeof(comm), t);
+	n = string_escape_str(comm, buf, size - 1,
+			      ESCAPE_SPACE | ESCAPE_SPECIAL, "\n\\");
+	n = min_t(int, n, size - 1);
+	buf[n] = '\0';
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_escape_comm);

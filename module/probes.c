@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * probes.c - the tracepoint probes: where nsmon counts.
+ *
+ * A tracepoint is a call site compiled into the kernel (trace_sched_switch()
+ * in __schedule(), for one) that calls every function registered on it,
+ * with the arguments its TP_PROTO declares plus a void *data cookie first.
+ * The calls happen inside rcu_read_lock_sched(): preemption is disabled, so
+ * a probe must not sleep, must not allocate with GFP_KERNEL, and must not
+ * printk (the console path can take locks the scheduler holds).  The
+ * sched_switch probe even runs with this CPU's runqueue lock held, so it
+ * must not wake anything up either: it only touches per-CPU memory.
+ *
+ * Events and what they count (p is the task concerned):
+ *
+ *   sched_process_fork  a new task, after copy_process() succeeded and
+ *                       before it first runs: forks (+ processes) or threads
+ *   task_newtask        the same, but for the io_uring workers that
+ *                       create_io_thread() makes without sched_process_fork
+ *   sched_process_exec  a successful execve(): execs; when a non-leader
+ *                       thread exec'd, it took over as leader: processes + 1
+ *   sched_process_exit  do_exit() of any thread: exits (+ processes - 1)
+ *   sched_switch        a context switch: voluntary or involuntary switch
+ *                       of prev, CPU time of prev's slice
+ */
+#include <linux/hash.h>
+#include <linux/percpu.h>
+#include <linux/tracepoint.h>
+#include <linux/sched/signal.h>
+#include <linux/workqueue.h>
+#include <linux/string.h>
+#include <trace/events/sched.h>
+#include <trace/events/task.h>
+
+#include "nsmon.h"
+
+DEFINE_PER_CPU(struct nsmon_cpu, nsmon_cpu);
+
+/*
+ * The entry of task @t's active namespace, or NULL.  Called with
+ * preemption disabled on @c's CPU.
+ *
+ * A context switch needs this for every task it switches to, so a small
+ * direct-mapped per-CPU cache sits in front of the hash table: on a CPU
+ * the same few namespaces come back again and again.  A slot is valid only
+ * in the table generation it was filled in (see nsmon_table_unlink()).
+ */
+static struct nsmon_ns *nsmon_lookup_task(struct nsmon_cpu *c,
+					  struct task_struct *t,
+					  unsigned int gen)
+{
+	struct pid *pid = nsmon_task_pid(t);
+	struct pid_namespace *ns;
+	struct nsmon_cache_slot *slot;
+	struct nsmon_ns *e;
+
+	if (unlikely(!pid))
+		return NULL;
+	ns = nsmon_pid_active_ns(pid);
+	slot = &c->cache[hash_ptr(ns, NSMON_CACHE_BITS)];
+	if (likely(slot->ns == ns && slot->gen == gen))
+		return slot->e;
+
+	e = nsmon_table_lookup(&nsmon_tbl, ns);
+	if (e) {
+		slot->ns = ns;
+		slot->e = e;
+		slot->gen = gen;
+	}
+	return e;
+}
+
+/*
+ * The entry of the task running on this CPU.  The switch probe looked it
+ * up when it switched @t in, so usually there is nothing to look up.
+ */
+static struct nsmon_ns *nsmon_current_entry(struct nsmon_cpu *c,
+					    struct task_struct *t,
+					    unsigned int gen)
+{
+	if (likely(c->cur == t && c->cur_gen == gen))
+		return c->cur_e;
+	return nsmon_lookup_task(c, t, gen);
+}
+
+/* Count a task that copy_process() just created. */
+static void nsmon_count_new_task(struct task_struct *child)
+{
+	struct nsmon_stats *s;
+	struct nsmon_ns *e;
+	struct pid *pid;
+	bool created;
+
+	/* Not running yet, so not released: thread_pid is set. */
+	pid = READ_ONCE(child->thread_pid);
+	if (unlikely(!pid))
+		return;
+	/*
+	 * A namespace comes into being (for nsmon) when its first task, its
+	 * init, is forked into it: this is the only place entries are made
+	 * after module load.
+	 */
+	e = nsmon_table_get_or_create(&nsmon_tbl, nsmon_pid_active_ns(pid),
+				      &created);
+	if (unlikely(!e)) {
+		atomic_long_inc(&nsmon_lost);
+		return;
+	}
+	if (created)
+		nsmon_sync_kick(0);	/* give it its /proc file */
+
+	s = this_cpu_ptr(e->stats);
+	if (thread_group_leader(child)) {
+		s->forks++;
+		s->procs++;
+	} else {
+		s->threads++;
+	}
+}
+
+/* In kernel_clone(), after copy_process(): current is the parent. */
+static void notrace nsmon_probe_fork(void *data, struct task_struct *parent,
+				     struct task_struct *child)
+{
+	nsmon_count_new_task(child);
+}
+
+/* Only the tasks that bypass kernel_clone() and sched_process_fork. */
+static void notrace nsmon_probe_newtask(void *data, struct task_struct *task,
+					unsigned long clone_flags)
+{
+	if (unlikely(READ_ONCE(task->flags) & NSMON_PF_NO_FORK_EVENT))
+		nsmon_count_new_task(task);
+}
+
+/* In exec_binprm(), after the new image is in place: p == current. */
+static void notrace nsmon_probe_exec(void *data, struct task_struct *p,
+				     pid_t old_pid, struct linux_binprm *bprm)
+{
+	struct nsmon_cpu *c = this_cpu_ptr(&nsmon_cpu);
+	struct nsmon_stats *s;
+	struct nsmon_ns *e;
+
+	e = nsmon_current_entry(c, p, READ_ONCE(nsmon_tbl.gen));
+	if (unlikely(!e))
+		return;
+	s = this_cpu_ptr(e->stats);
+	s->execs++;
+	/*
+	 * de_thread() swapped PIDs with the old leader (exchange_tids()): the
+	 * exec'ing thread is the thread group's leader now.  The old leader
+	 * was counted out by its own sched_process_exit.
+	 */
+	if (old_pid != p->pid)
+		s->procs++;
+}
+
+/*
+ * In do_exit(), after exit_mm() and before exit_notify(): p == current,
+ * still fully attached to its pids.
+ */
+static void notrace nsmon_probe_exit(void *data, NSMON_EXIT_ARGS)
+{
+	struct nsmon_cpu *c = this_cpu_ptr(&nsmon_cpu);
+	struct nsmon_stats *s;
+	struct nsmon_ns *e;
+	struct pid *pid;
+
+	e = nsmon_current_entry(c, p, READ_ONCE(nsmon_tbl.gen));
+	if (unlikely(!e))
+		return;
+	s = this_cpu_ptr(e->stats);
+	s->exits++;
+	if (thread_group_leader(p))
+		s->procs--;
+
+	/*
+	 * When a namespace's init exits, the kernel kills the rest of it
+	 * (zap_pid_ns_processes()) and the namespace dies: wake the sync work
+	 * so that it watches the entry go away.  Not from sched_switch: the
+	 * runqueue lock is held there, and queueing work may wake a worker.
+	 */
+	pid = READ_ONCE(p->thread_pid);
+	if (pid && pid->level > 0 && pid->numbers[pid->level].nr == 1)
+		nsmon_sync_kick(0);
+}
+
+/*
+ * In __schedule(), with the runqueue locked, just before the switch.
+ *
+ * __schedule() counts the switch in prev->nvcsw when it was not a
+ * preemption and prev was not runnable (prev_state != 0: it is going to
+ * sleep, or to die), otherwise in prev->nivcsw; the preempt argument and
+ * prev_state of this tracepoint are exactly the two values it decides on,
+ * so nsmon's counts match the kernel's.
+ */
+static void notrace nsmon_probe_switch(void *data, NSMON_SWITCH_ARGS)
+{
+	struct nsmon_cpu *c = this_cpu_ptr(&nsmon_cpu);
+	unsigned int gen = READ_ONCE(nsmon_tbl.gen);
+	struct nsmon_ns *e = NULL, *next_e = NULL;
+	bool have_slice = c->cur == prev;
+
+	/*
+	 * prev's entry was looked up when prev was switched in: use it, even
+	 * if prev has meanwhile lost its thread_pid on the way out.
+	 */
+	if (!is_idle_task(prev))
+		e = nsmon_current_entry(c, prev, gen);
+	if (!is_idle_task(next))
+		next_e = nsmon_lookup_task(c, next, gen);
+
+	raw_write_seqcount_begin(&c->seq);
+	if (e) {
+		struct nsmon_stats *s = this_cpu_ptr(e->stats);
+
+		if (!preempt && NSMON_PREV_STATE(prev))
+			s->nvcsw++;
+		else
+			s->nivcsw++;
+		if (have_slice)
+			s->cpu_ns += prev->se.sum_exec_runtime - c->cur_start;
+	}
+	c->cur = next;
+	c->cur_e = next_e;
+	c->cur_gen = gen;
+	c->cur_start = next->se.sum_exec_runtime;
+	raw_write_seqcount_end(&c->seq);
+}
+
+struct nsmon_tracepoint {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+	bool registered;
+};
+
+static struct nsmon_tracepoint nsmon_tps[] = {
+	{ .name = "sched_process_fork",	.probe = nsmon_probe_fork },
+	{ .name = "task_newtask",	.probe = nsmon_probe_newtask },
+	{ .name = "sched_process_exec",	.probe = nsmon_probe_exec },
+	{ .name = "sched_process_exit",	.probe = nsmon_probe_exit },
+	/* Last: by the time it counts switches, entries get created. */
+	{ .name = "sched_switch",	.probe = nsmon_probe_switch },
+};
+
+static void nsmon_find_tracepoint(struct tracepoint *tp, void *priv)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(nsmon_tps); i++)
+		if (!strcmp(tp->name, nsmon_tps[i].name))
+			nsmon_tps[i].tp = tp;
+}
+
+void nsmon_probes_unregister(void)
+{
+	int i;
+
+	for (i = ARRAY_SIZE(nsmon_tps) - 1; i >= 0; i--) {
+		if (!nsmon_tps[i].registered)
+			continue;
+		tracepoint_probe_unregister(nsmon_tps[i].tp,
+					    nsmon_tps[i].probe, NULL);
+		nsmon_tps[i].registered = false;
+	}
+	/* Wait until no CPU can be inside one of our probes. */
+	tracepoint_synchronize_unregister();
+}
+
+int nsmon_probes_register(void)
+{
+	int cpu, i, err;
+
+	/*
+	 * Compile-time checks: each fails to build if the probe's prototype
+	 * differs from the tracepoint's in the kernel we build against.
+	 */
+	check_trace_callback_type_sched_process_fork(nsmon_probe_fork);
+	check_trace_callback_type_task_newtask(nsmon_probe_newtask);
+	check_trace_callback_type_sched_process_exec(nsmon_probe_exec);
+	check_trace_callback_type_sched_process_exit(nsmon_probe_exit);
+	check_trace_callback_type_sched_switch(nsmon_probe_switch);
+
+	for_each_possible_cpu(cpu)
+		seqcount_init(&per_cpu_ptr(&nsmon_cpu, cpu)->seq);
+
+	/* Tracepoints are not exported by name: look them up by walking. */
+	for_each_kernel_tracepoint(nsmon_find_tracepoint, NULL);
+	for (i = 0; i < ARRAY_SIZE(nsmon_tps); i++) {
+		if (!nsmon_tps[i].tp) {
+			pr_err("tracepoint %s not found in this kernel\n",
+			       nsmon_tps[i].name);
+			return -ENOENT;
+		}
+	}
+
+	for (i = 0; i < ARRAY_SIZE(nsmon_tps); i++) {
+		err = tracepoint_probe_register(nsmon_tps[i].tp,
+						nsmon_tps[i].probe, NULL);
+		if (err) {
+			pr_err("cannot attach to tracepoint %s: %pe\n",
+			       nsmon_tps[i].name, ERR_PTR(err));
+			nsmon_probes_unregister();
+			return err;
+		}
+		nsmon_tps[i].registered = true;
+	}
+	return 0;
+}

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * table.c - the namespace table, and the walk from a task to its PIDs.
+ *
+ * Lifetime rules, in one place:
+ *
+ * - An entry holds a counted reference on its pid_namespace, so the key of
+ *   an entry can never be freed (or reused by a new namespace at the same
+ *   address, or under the same inode number) while the entry exists.
+ *
+ * - Entries are inserted by the fork probe (atomic context) and by the task
+ *   walk at module load, and removed only by the sync work (process
+ *   context).  Both take tbl->lock, so the hash table and the sorted list
+ *   always agree.  Readers (the probes, the /proc files) take no lock: they
+ *   run under RCU, and the sync work frees an entry only after unlinking it
+ *   and waiting for a grace period.
+ *
+ * - A probe runs with preemption disabled, which since Linux 4.20 is an RCU
+ *   read-side critical section as far as grace periods are concerned, so a
+ *   pointer a probe obtained stays valid until the probe returns.
+ */
+#include <linux/rhashtable.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+#include <linux/percpu.h>
+#include <linux/proc_fs.h>
+
+#include "nsmon.h"
+
+static const struct rhashtable_params nsmon_ht_params = {
+	.key_len	= sizeof(struct pid_namespace *),
+	.key_offset	= offsetof(struct nsmon_ns, ns),
+	.head_offset	= offsetof(struct nsmon_ns, node),
+	.automatic_shrinking = true,
+};
+
+int nsmon_table_init(struct nsmon_table *tbl)
+{
+	INIT_LIST_HEAD(&tbl->list);
+	spin_lock_init(&tbl->lock);
+	tbl->gen = 0;
+	return rhashtable_init(&tbl->ht, &nsmon_ht_params);
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_table_init);
+
+static void nsmon_ht_free(void *ptr, void *arg)
+{
+	nsmon_ns_free(ptr);
+}
+
+/*
+ * Free every entry.  Only for teardown: the caller guarantees that no probe
+ * and no reader can reach the table any more.
+ */
+void nsmon_table_destroy(struct nsmon_table *tbl)
+{
+	INIT_LIST_HEAD(&tbl->list);
+	rhashtable_free_and_destroy(&tbl->ht, nsmon_ht_free, NULL);
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_table_destroy);
+
+/* Caller holds rcu_read_lock() or has preemption disabled. */
+struct nsmon_ns *nsmon_table_lookup(struct nsmon_table *tbl,
+				    struct pid_namespace *ns)
+{
+	struct nsmon_ns *e;
+
+	rcu_read_lock();
+	e = rhashtable_lookup(&tbl->ht, &ns, nsmon_ht_params);
+	rcu_read_unlock();
+	return e;
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_table_lookup);
+
+/*
+ * Find an entry by inode number: a walk of the sorted list, used only by
+ * the lookup file.  Caller holds rcu_read_lock().
+ */
+struct nsmon_ns *nsmon_table_find_inum(struct nsmon_table *tbl,
+				       unsigned int inum)
+{
+	struct nsmon_ns *e;
+
+	list_for_each_entry_rcu(e, &tbl->list, list) {
+		if (e->inum == inum)
+			return e;
+		if (e->inum > inum)
+			break;
+	}
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_table_find_inum);
+
+static struct nsmon_ns *nsmon_ns_alloc(struct pid_namespace *ns)
+{
+	struct nsmon_ns *e;
+
+	/* Called from a probe: no sleeping allocation. */
+	e = kzalloc(sizeof(*e), GFP_ATOMIC | __GFP_NOWARN);
+	if (!e)
+		return NULL;
+	e->stats = alloc_percpu_gfp(struct nsmon_stats,
+				    GFP_ATOMIC | __GFP_NOWARN);
+	if (!e->stats) {
+		kfree(e);
+		return NULL;
+	}
+	/*
+	 * The caller found ns through a live task's struct pid, and a struct
+	 * pid pins the namespaces of all its levels, so a plain get is safe.
+	 */
+	e->ns = get_pid_ns(ns);
+	e->inum = ns->ns.inum;
+	INIT_LIST_HEAD(&e->gc);
+	return e;
+}
+
+/* Free an entry that is unreachable: unlinked and past a grace period. */
+void nsmon_ns_free(struct nsmon_ns *e)
+{
+	free_percpu(e->stats);
+	/* Never the last reference when called from a probe: see above. */
+	put_pid_ns(e->ns);
+	kfree(e);
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_free);
+
+/*
+ * Return the entry of @ns, creating it if needed; *created tells which.
+ * Safe in atomic context.  Returns NULL only when memory is short.
+ */
+struct nsmon_ns *nsmon_table_get_or_create(struct nsmon_table *tbl,
+					   struct pid_namespace *ns,
+					   bool *created)
+{
+	struct nsmon_ns *e, *old, *pos;
+
+	*created = false;
+	e = nsmon_table_lookup(tbl, ns);
+	if (e)
+		return e;
+
+	e = nsmon_ns_alloc(ns);
+	if (!e)
+		return NULL;
+
+	spin_lock(&tbl->lock);
+	old = rhashtable_lookup_get_insert_fast(&tbl->ht, &e->node,
+						nsmon_ht_params);
+	if (!old) {
+		/* Keep the list sorted by inum: the tables resume by it. */
+		list_for_each_entry(pos, &tbl->list, list)
+			if (pos->inum > e->inum)
+				break;
+		list_add_tail_rcu(&e->list, &pos->list);
+	}
+	spin_unlock(&tbl->lock);
+
+	if (old) {
+		/* Lost a race with another CPU (old), or out of memory. */
+		nsmon_ns_free(e);
+		return IS_ERR(old) ? NULL : old;
+	}
+	*created = true;
+	return e;
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_table_get_or_create);
+
+/*
+ * Make @e unreachable for new lookups.  The caller must wait for a grace
+ * period (synchronize_rcu()) before nsmon_ns_free(e).
+ */
+void nsmon_table_unlink(struct nsmon_table *tbl, struct nsmon_ns *e)
+{
+	spin_lock(&tbl->lock);
+	rhashtable_remove_fast(&tbl->ht, &e->node, nsmon_ht_params);
+	list_del_rcu(&e->list);
+	/* Invalidate every per-CPU cache that might point at e. */
+	WRITE_ONCE(tbl->gen, tbl->gen + 1);
+	spin_unlock(&tbl->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_table_unlink);
+
+/*
+ * Sum an entry over all CPUs.  Caller holds rcu_read_lock(); @gen is the
+ * table generation the caller read (see struct nsmon_cpu).
+ *
+ * The CPU time of a task that is running right now has not been added to
+ * any counter yet: it is added at its next switch.  To make cpu_ns grow
+ * smoothly instead of in steps, add the running slice of every CPU whose
+ * current task belongs to @e, read consistently with that CPU's counter
+ * under its seqcount.  The task_struct behind cur stays valid under RCU:
+ * a task is freed through call_rcu() only after its final switch, and that
+ * switch replaces cur first.
+ */
+void nsmon_ns_read(const struct nsmon_ns *e, unsigned int gen,
+		   struct nsmon_totals *t)
+{
+	s64 procs = 0;
+	int cpu;
+
+	memset(t, 0, sizeof(*t));
+	for_each_possible_cpu(cpu) {
+		const struct nsmon_stats *s = per_cpu_ptr(e->stats, cpu);
+		struct nsmon_cpu *c = per_cpu_ptr(&nsmon_cpu, cpu);
+		unsigned int seq;
+		u64 cpu_ns;
+
+		t->forks += READ_ONCE(s->forks);
+		t->threads += READ_ONCE(s->threads);
+		t->execs += READ_ONCE(s->execs);
+		t->exits += READ_ONCE(s->exits);
+		t->nvcsw += READ_ONCE(s->nvcsw);
+		t->nivcsw += READ_ONCE(s->nivcsw);
+		procs += READ_ONCE(s->procs);
+		do {
+			seq = read_seqcount_begin(&c->seq);
+			cpu_ns = READ_ONCE(s->cpu_ns);
+			if (READ_ONCE(c->cur_e) == e &&
+			    READ_ONCE(c->cur_gen) == gen) {
+				struct task_struct *cur = READ_ONCE(c->cur);
+				u64 now = READ_ONCE(cur->se.sum_exec_runtime);
+				u64 start = READ_ONCE(c->cur_start);
+
+				if (now > start)
+					cpu_ns += now - start;
+			}
+		} while (read_seqcount_retry(&c->seq, seq));
+		t->cpu_ns += cpu_ns;
+	}
+	t->tasks = e->seed.tasks + (s64)(t->forks + t->threads) -
+		   (s64)t->exits;
+	t->processes = e->seed.procs + procs;
+	t->nvcsw += e->seed.nvcsw;
+	t->nivcsw += e->seed.nivcsw;
+	t->cpu_ns += e->seed.cpu_ns;
+	/* Only a race at module load can push these below zero. */
+	if (t->tasks < 0)
+		t->tasks = 0;
+	if (t->processes < 0)
+		t->processes = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_read);
+
+/*
+ * The struct pid of a task, or NULL.
+ *
+ * task->thread_pid is cleared by release_task() (via __unhash_process()
+ * and detach_pid()).  A thread that is not its group's leader, or a leader
+ * nobody waits for, is released by exit_notify() while it still runs: its
+ * last trip through __schedule() sees thread_pid == NULL.  Such a thread is
+ * still in the same namespace as its thread group (CLONE_THREAD across PID
+ * namespaces is refused by copy_process()), so fall back to the group's
+ * TGID pid, which lives until the whole group is released.  The struct
+ * pid itself is freed only after an RCU grace period (free_pid() uses
+ * call_rcu()), so it stays valid for the rest of the caller's RCU section.
+ */
+struct pid *nsmon_task_pid(struct task_struct *t)
+{
+	struct pid *pid = READ_ONCE(t->thread_pid);
+
+	if (unlikely(!pid))
+		pid = READ_ONCE(t->signal->pids[PIDTYPE_TGID]);
+	return pid;
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_task_pid);
+
+/*
+ * The namespace a struct pid belongs to: the one at its own level.  This
+ * is task_active_pid_ns(), without the NULL check the caller already did.
+ */
+struct pid_namespace *nsmon_pid_active_ns(const struct pid *pid)
+{
+	return pid->numbers[pid->level].ns;
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_pid_active_ns);
+
+/*
+ * Can a procfs mounted for @view see @ns?  Yes when @ns is @view or one of
+ * its descendants: climb from @ns to @view's level and compare.  The
+ * parent chain is pinned by @ns's own reference on its parent.
+ */
+bool nsmon_ns_visible(const struct pid_namespace *ns,
+		      const struct pid_namespace *view)
+{
+	while (ns && ns->level > view->level)
+		ns = ns->parent;
+	return ns == view;
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_visible);
+
+/*
+ * PID, in @view, of @ns's init (its PID 1), or 0 if it has exited or is
+ * exiting.  Caller holds rcu_read_lock().
+ */
+pid_t nsmon_init_pid(struct pid_namespace *ns, struct pid_namespace *view)
+{
+	struct pid *pid = find_pid_ns(1, ns);
+	struct task_struct *t = pid_task(pid, PIDTYPE_PID);
+
+	if (!t || (READ_ONCE(t->flags) & PF_EXITING))
+		return 0;
+	return pid_nr_ns(pid, view);
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_init_pid);
