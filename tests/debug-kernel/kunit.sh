@@ -1,0 +1,99 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# kunit.sh (`make kunit`): run nsmon's KUnit suite on the debug kernel.
+#
+#   1. build the debug kernel if it is not cached (build.sh; ~10 min once),
+#   2. build nsmon.ko and nsmon_kunit.ko against it and boot it in QEMU
+#      (tests/qemu/run-vm.sh) with the guest script kunit-guest/10-kunit.sh,
+#      which loads both modules: the tests run inside the second insmod,
+#   3. cut the KTAP out of the serial console log, print it, and check it
+#      strictly (ktap-check.py, and the kernel's own kunit.py parser): any
+#      "not ok", a skip, a missing plan or a crash mid-suite fails.
+#
+# Besides the KTAP, any kernel report during the run (KASAN, lockdep,
+# WARN, ...; run-vm.sh watches the log) and any kmemleak finding after
+# unloading fails it too.  Exit status 0 only if all of that passed.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+. "$root/tests/lib.sh"
+
+# Run standalone (make kunit), print the totals line last; run.sh passes
+# --no-total and counts the ok/not ok lines itself.
+if [ "${1:-}" != --no-total ]; then
+	mkdir -p "$root/build/logs"
+	out=$root/build/logs/kunit.out
+	{ "$0" --no-total; echo $? >"$out.rc"; } 2>&1 | tee "$out"
+	rc=$(cat "$out.rc")
+	p=$(grep -c "^ok - " "$out" || true)
+	f=$(grep -c "^not ok - " "$out" || true)
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		echo "not ok - kunit.sh exited $rc"
+		f=1
+	fi
+	echo "$p passed, $f failed"
+	exit "$rc"
+fi
+
+[ -x "$root/tests/setup.sh" ] && "$root/tests/setup.sh"
+
+tree=$("$here/build.sh" | tail -n 1)
+[ -f "$tree/arch/x86/boot/bzImage" ] || { echo "not ok - kunit: no debug kernel"; exit 1; }
+krel=$(make -s -C "$tree" kernelrelease)
+log=$root/build/logs/kunit.log
+
+vmrc=0
+"$root/tests/qemu/run-vm.sh" --kernel "$tree/arch/x86/boot/bzImage" \
+	--kdir "$tree" --suite "$here/kunit-guest" --name kunit \
+	--timeout "${NSMON_KUNIT_TIMEOUT:-900}" --append kunit.enable=1 --log "$log" >"$log.vm" 2>&1 || vmrc=$?
+
+# The plan of the whole run: how many suites nsmon_kunit.ko holds (the
+# pointers in its .kunit_test_suites section).  KUnit prints no top-level
+# plan for a module, so without this a suite that never started would go
+# unnoticed.
+ko=$root/build/mod-$krel/nsmon_kunit.ko
+nsuites=0
+if [ -f "$ko" ]; then
+	size=$(readelf -S -W "$ko" | awk '$2 == ".kunit_test_suites" { print $6 }')
+	[ -n "$size" ] && nsuites=$((0x$size / 8))
+fi
+
+# The KTAP: the kernel's own lines (they carry a printk timestamp; the
+# guest's output does not) from the first suite's header on, up to the
+# guest's dmesg dump, or to the end of the log if the guest never got
+# there (a crash).  The boot-time "1..0" of the built-in executor is not
+# part of it.
+ktap=$root/build/logs/kunit.ktap
+{
+	echo "KTAP version 1"
+	echo "1..$nsuites"
+	sed -n '/^=== dmesg begin/q; /^\[ *[0-9]*\.[0-9]*\]     KTAP version/,$p' "$log.txt" |
+		sed -n 's/^\[ *[0-9]*\.[0-9]*\] //p'
+} >"$ktap"
+
+echo "# kunit: KTAP of $nsuites suites on $krel (full console log: $log)"
+cat "$ktap"
+echo "# kunit: end of KTAP"
+
+rc=0
+# The guest's own checks and run-vm.sh's verdict on the kernel log.
+cat "$log.vm"
+[ $vmrc = 0 ] || rc=1
+if [ "$nsuites" = 0 ]; then
+	echo "not ok - kunit: nsmon_kunit.ko was not built, or holds no suite"
+	rc=1
+fi
+python3 "$here/ktap-check.py" "$ktap" || rc=1
+# The kernel's own parser, for its summary and as a second opinion.
+if [ -f "$tree/tools/testing/kunit/kunit.py" ]; then
+	if python3 "$tree/tools/testing/kunit/kunit.py" parse "$ktap" >"$ktap.parsed" 2>&1; then
+		echo "ok - kunit: tools/testing/kunit/kunit.py parse agrees"
+	else
+		echo "not ok - kunit: tools/testing/kunit/kunit.py parse failed:"
+		rc=1
+	fi
+	sed 's/^/# /' "$ktap.parsed" | tail -n 12
+fi
+exit $rc

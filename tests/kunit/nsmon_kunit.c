@@ -1,0 +1,1204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nsmon_kunit.c - KUnit tests of nsmon's internals, and a guided tour of
+ * how Linux numbers its tasks.
+ *
+ * Run it with `make kunit` (see tests/debug-kernel/README.md): that boots
+ * a debug kernel in QEMU, loads nsmon.ko and then this module, and prints
+ * the KTAP results.
+ *
+ * A short course in PID namespaces, which every test below relies on:
+ *
+ *  - struct pid_namespace is one PID number space.  The initial one,
+ *    init_pid_ns, has level 0; unshare(CLONE_NEWPID) or clone(CLONE_NEWPID)
+ *    makes a child namespace one level deeper, with ->parent pointing up.
+ *    Each has an inode number (ns->ns.inum), which is what
+ *    `stat -L -c %i /proc/<pid>/ns/pid` prints and what names the files
+ *    under /proc/nsmon/.
+ *
+ *  - struct pid is one task's identity (also used for process groups and
+ *    sessions).  A task in a namespace at level L is visible from L + 1
+ *    namespaces: its own and every ancestor, with a different number in
+ *    each.  So a struct pid carries pid->level = L and an array
+ *    pid->numbers[0..L] of struct upid { nr, ns }: numbers[0] is the
+ *    number in init_pid_ns (the "global" PID the host sees), numbers[L]
+ *    the number the task sees itself with (what getpid() returns).
+ *
+ *  - The task's *active* namespace is numbers[level].ns, what
+ *    task_active_pid_ns() returns.  A task never changes it: unshare()
+ *    only changes where its future children go.  nsmon accounts every
+ *    event to the active namespace.
+ *
+ *  - Going from a number to a task: find_pid_ns(nr, ns) looks nr up in
+ *    ns's idr and returns the struct pid, pid_task() the task using it.
+ *    Going from a task to a number: pid_nr_ns(pid, ns), which is just
+ *    numbers[ns->level].nr if numbers[ns->level].ns == ns, and 0 when the
+ *    task is not visible from ns (ns is not on its chain).
+ *
+ * The suites: nsmon_upid (the walk above, on real tasks), nsmon_table (the
+ * namespace table), nsmon_format (every /proc/nsmon file's text) and
+ * nsmon_parse (the strict parser of /proc/nsmon/lookup requests).
+ */
+#include <kunit/test.h>
+#include <linux/atomic.h>
+#include <linux/delay.h>
+#include <linux/idr.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/proc_ns.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/workqueue.h>
+
+#include "../../module/nsmon.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The deepest task the guest left running for us.  A module cannot easily
+ * make a PID namespace of its own (that takes a new task created with
+ * CLONE_NEWPID), so tests/debug-kernel/guest/ starts `unshare -p -f` three
+ * deep with a `sleep` at the bottom before it loads this suite.  We find
+ * it the way /proc/nsmon/pids walks tasks: find_ge_pid() over the numbers
+ * of init_pid_ns, which sees every task of the system.
+ *
+ * Returns a counted reference (put_pid() it) or NULL.
+ */
+static struct pid *nsmon_test_find_nested(void)
+{
+	struct pid *pid, *best = NULL;
+	int nr = 1;
+
+	rcu_read_lock();
+	while ((pid = find_ge_pid(nr, &init_pid_ns))) {
+		/* pid->level > 0: the task lives in a child namespace. */
+		if (pid->level > (best ? best->level : 0) &&
+		    pid_task(pid, PIDTYPE_PID))
+			best = pid;
+		nr = pid_nr(pid) + 1;
+	}
+	best = get_pid(best);	/* get_pid(NULL) is NULL */
+	rcu_read_unlock();
+	return best;
+}
+
+/*
+ * A stand-in pid_namespace for the table and formatting tests, whose
+ * inode number, level and parent we choose.  The table only ever reads
+ * those fields, looks for PID 1 in ns->idr (empty here: "init has
+ * exited") and takes and drops references.  We hold one reference of our
+ * own for the whole test, so the table's put_pid_ns() never frees it.
+ */
+static struct pid_namespace *nsmon_test_fake_ns(struct kunit *test,
+						unsigned int inum,
+						struct pid_namespace *parent)
+{
+	struct pid_namespace *ns;
+
+	ns = kunit_kzalloc(test, sizeof(*ns), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ns);
+	idr_init(&ns->idr);
+	refcount_set(&ns->ns.count, 1);
+	ns->ns.inum = inum;
+	ns->parent = parent;
+	ns->level = parent ? parent->level + 1 : 0;
+	return ns;
+}
+
+/* A table of the test's own, independent of the one nsmon.ko runs on. */
+static int nsmon_test_table_init(struct kunit *test)
+{
+	struct nsmon_table *tbl;
+
+	tbl = kunit_kzalloc(test, sizeof(*tbl), GFP_KERNEL);
+	if (!tbl)
+		return -ENOMEM;
+	if (nsmon_table_init(tbl))
+		return -ENOMEM;
+	test->priv = tbl;
+	return 0;
+}
+
+static void nsmon_test_table_exit(struct kunit *test)
+{
+	/* Frees the entries still in the table (and drops their ns refs). */
+	nsmon_table_destroy(test->priv);
+}
+
+static struct nsmon_ns *nsmon_test_add(struct kunit *test,
+				       struct pid_namespace *ns)
+{
+	struct nsmon_ns *e;
+	bool created;
+
+	e = nsmon_table_get_or_create(test->priv, ns, &created);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, e);
+	KUNIT_EXPECT_TRUE(test, created);
+	return e;
+}
+
+/* A seq_file that prints into a zeroed page, as seq_read() would. */
+static struct seq_file *nsmon_test_seq(struct kunit *test)
+{
+	struct seq_file *m;
+
+	m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, m);
+	m->size = PAGE_SIZE;
+	m->buf = kunit_kzalloc(test, m->size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, m->buf);
+	return m;
+}
+
+/* The text a seq_file holds so far, NUL-terminated. */
+static const char *nsmon_test_seq_text(struct kunit *test, struct seq_file *m)
+{
+	KUNIT_ASSERT_LT(test, m->count, m->size);
+	m->buf[m->count] = '\0';
+	return m->buf;
+}
+
+/* A string that lives as long as the test, like kasprintf(). */
+static __printf(2, 3) char *nsmon_test_sprintf(struct kunit *test,
+					      const char *fmt, ...)
+{
+	const size_t size = 512;
+	va_list ap;
+	char *s;
+
+	s = kunit_kmalloc(test, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, s);
+	va_start(ap, fmt);
+	vsnprintf(s, size, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* ------------------------------------------------------------------ */
+/* nsmon_upid: from a task to its numbers, level by level             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The test itself runs in a kernel thread that KUnit started, so it lives
+ * in the initial namespace: level 0, a single upid.
+ */
+static void nsmon_upid_current(struct kunit *test)
+{
+	struct pid *pid = nsmon_task_pid(current);
+
+	/* A live task's struct pid is simply task->thread_pid. */
+	KUNIT_ASSERT_PTR_EQ(test, pid, task_pid(current));
+	KUNIT_EXPECT_EQ(test, pid->level, 0U);
+	KUNIT_EXPECT_PTR_EQ(test, nsmon_pid_active_ns(pid), &init_pid_ns);
+	KUNIT_EXPECT_PTR_EQ(test, nsmon_pid_active_ns(pid),
+			    task_active_pid_ns(current));
+	/* numbers[0] is the global PID, what the host's ps shows. */
+	KUNIT_EXPECT_EQ(test, pid->numbers[0].nr, task_pid_nr(current));
+	KUNIT_EXPECT_PTR_EQ(test, pid->numbers[0].ns, &init_pid_ns);
+	/* And the number leads back to the same struct pid. */
+	rcu_read_lock();
+	KUNIT_EXPECT_PTR_EQ(test, find_pid_ns(pid->numbers[0].nr,
+					      &init_pid_ns), pid);
+	rcu_read_unlock();
+	/* The initial namespace is the root: no parent, level 0. */
+	KUNIT_EXPECT_NULL(test, init_pid_ns.parent);
+	KUNIT_EXPECT_EQ(test, init_pid_ns.level, 0U);
+	KUNIT_EXPECT_EQ(test, init_pid_ns.ns.inum, (unsigned int)PROC_PID_INIT_INO);
+}
+
+/* The suite's per-test state: the nested task the guest started. */
+static int nsmon_upid_init(struct kunit *test)
+{
+	test->priv = nsmon_test_find_nested();
+	return 0;
+}
+
+static void nsmon_upid_exit(struct kunit *test)
+{
+	put_pid(test->priv);
+}
+
+static struct pid *nsmon_test_nested_or_skip(struct kunit *test)
+{
+	struct pid *pid = test->priv;
+
+	if (!pid)
+		kunit_skip(test,
+			   "no task in a nested PID namespace (the guest starts one)");
+	return pid;
+}
+
+/*
+ * A task three namespaces deep has four numbers.  Walk them: level i's
+ * upid belongs to a namespace of level i, each namespace is the parent of
+ * the next, and every (nr, ns) pair leads back to the same struct pid.
+ */
+static void nsmon_upid_nested(struct kunit *test)
+{
+	struct pid *pid = nsmon_test_nested_or_skip(test);
+	struct pid_namespace *ns = nsmon_pid_active_ns(pid);
+	struct task_struct *t;
+	unsigned int i;
+
+	kunit_info(test, "nested task: global pid %d, level %u, ns %u\n",
+		   pid_nr(pid), pid->level, ns->ns.inum);
+	KUNIT_EXPECT_GT(test, pid->level, 0U);
+	KUNIT_EXPECT_EQ(test, ns->level, pid->level);
+	KUNIT_EXPECT_PTR_EQ(test, pid->numbers[0].ns, &init_pid_ns);
+
+	rcu_read_lock();
+	t = pid_task(pid, PIDTYPE_PID);
+	if (t) {
+		/* The active namespace is what the kernel itself says. */
+		KUNIT_EXPECT_PTR_EQ(test, ns, task_active_pid_ns(t));
+		KUNIT_EXPECT_PTR_EQ(test, nsmon_task_pid(t), pid);
+	}
+	for (i = 0; i <= pid->level; i++) {
+		struct upid *u = &pid->numbers[i];
+
+		KUNIT_EXPECT_EQ(test, u->ns->level, i);
+		if (i > 0)
+			KUNIT_EXPECT_PTR_EQ(test, u->ns->parent,
+					    pid->numbers[i - 1].ns);
+		KUNIT_EXPECT_PTR_EQ(test, find_pid_ns(u->nr, u->ns), pid);
+		KUNIT_EXPECT_EQ(test, pid_nr_ns(pid, u->ns), u->nr);
+		KUNIT_EXPECT_GT(test, u->nr, 0);
+	}
+	rcu_read_unlock();
+}
+
+/*
+ * Visibility only goes downwards: a parent sees its children's tasks, a
+ * child namespace has no number for its parent's tasks.  PID 1 of the
+ * system (the guest's /init) is invisible from the nested namespace, and
+ * nsmon's visibility rule for whole namespaces says the same.
+ */
+static void nsmon_upid_visibility(struct kunit *test)
+{
+	struct pid *pid = nsmon_test_nested_or_skip(test);
+	struct pid_namespace *ns = nsmon_pid_active_ns(pid);
+	struct pid_namespace *up;
+	struct pid *init;
+
+	rcu_read_lock();
+	init = find_pid_ns(1, &init_pid_ns);
+	KUNIT_EXPECT_NOT_NULL(test, init);
+	if (init)
+		KUNIT_EXPECT_EQ(test, pid_nr_ns(init, ns), 0);
+	/* Seen from its own namespace, the nested task has its own number. */
+	KUNIT_EXPECT_EQ(test, pid_nr_ns(pid, ns), pid->numbers[pid->level].nr);
+	rcu_read_unlock();
+
+	/* A namespace sees itself and every descendant, never an ancestor. */
+	KUNIT_EXPECT_TRUE(test, nsmon_ns_visible(ns, ns));
+	KUNIT_EXPECT_TRUE(test, nsmon_ns_visible(&init_pid_ns, &init_pid_ns));
+	for (up = ns->parent; up; up = up->parent) {
+		KUNIT_EXPECT_TRUE(test, nsmon_ns_visible(ns, up));
+		KUNIT_EXPECT_FALSE(test, nsmon_ns_visible(up, ns));
+	}
+}
+
+/*
+ * Every namespace has an init, its PID 1, which reaps orphans
+ * (ns->child_reaper).  nsmon shows its PID as seen from the reader's
+ * namespace: 1 from inside, something else from the host.
+ */
+static void nsmon_upid_init_pid(struct kunit *test)
+{
+	struct pid *pid = nsmon_test_nested_or_skip(test);
+	struct pid_namespace *ns = nsmon_pid_active_ns(pid);
+	pid_t host;
+
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, nsmon_init_pid(ns, ns), 1);
+	host = nsmon_init_pid(ns, &init_pid_ns);
+	KUNIT_EXPECT_GT(test, host, 1);
+	KUNIT_EXPECT_EQ(test, host, task_pid_nr(READ_ONCE(ns->child_reaper)));
+	/* The host's init is not visible from inside: 0. */
+	KUNIT_EXPECT_EQ(test, nsmon_init_pid(&init_pid_ns, ns), 0);
+	rcu_read_unlock();
+}
+
+/*
+ * The one case where task->thread_pid is NULL while the task still runs:
+ * a thread that nobody waits for (every non-leader thread, for one) is
+ * released by exit_notify(), which detaches its struct pid, and then it
+ * schedules away one last time.  sched_switch sees such a task, so
+ * nsmon_task_pid() falls back to the thread group's pid, which lives in
+ * the same namespace (threads never cross PID namespaces).  We build such
+ * a task on paper: a copy of nothing but the two fields involved.
+ */
+static void nsmon_upid_reaped_thread(struct kunit *test)
+{
+	struct task_struct *t;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t);
+	t->thread_pid = NULL;
+	t->signal = current->signal;
+	KUNIT_EXPECT_PTR_EQ(test, nsmon_task_pid(t), task_tgid(current));
+	/* With its pid still attached, that is what is used. */
+	t->thread_pid = task_pid(current);
+	KUNIT_EXPECT_PTR_EQ(test, nsmon_task_pid(t), task_pid(current));
+}
+
+static struct kunit_case nsmon_upid_cases[] = {
+	KUNIT_CASE(nsmon_upid_current),
+	KUNIT_CASE(nsmon_upid_nested),
+	KUNIT_CASE(nsmon_upid_visibility),
+	KUNIT_CASE(nsmon_upid_init_pid),
+	KUNIT_CASE(nsmon_upid_reaped_thread),
+	{}
+};
+
+static struct kunit_suite nsmon_upid_suite = {
+	.name = "nsmon_upid",
+	.init = nsmon_upid_init,
+	.exit = nsmon_upid_exit,
+	.test_cases = nsmon_upid_cases,
+};
+
+/* ------------------------------------------------------------------ */
+/* nsmon_table: one entry per namespace, found by pointer or inum     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The probes find a namespace's entry by its pid_namespace pointer (a
+ * hash lookup); the lookup file finds it by inode number (a walk of the
+ * sorted list).  An entry is created once: asking again returns it.
+ */
+static void nsmon_table_insert_lookup(struct kunit *test)
+{
+	struct nsmon_table *tbl = test->priv;
+	struct pid_namespace *ns = nsmon_test_fake_ns(test, 1000, &init_pid_ns);
+	struct nsmon_ns *e, *again;
+	bool created;
+
+	KUNIT_EXPECT_NULL(test, nsmon_table_lookup(tbl, ns));
+	e = nsmon_test_add(test, ns);
+	KUNIT_EXPECT_PTR_EQ(test, e->ns, ns);
+	KUNIT_EXPECT_EQ(test, e->inum, 1000U);
+	/* The entry holds a reference on its namespace: ours + its own. */
+	KUNIT_EXPECT_EQ(test, refcount_read(&ns->ns.count), 2U);
+
+	again = nsmon_table_get_or_create(tbl, ns, &created);
+	KUNIT_EXPECT_PTR_EQ(test, again, e);
+	KUNIT_EXPECT_FALSE(test, created);
+	KUNIT_EXPECT_EQ(test, refcount_read(&ns->ns.count), 2U);
+
+	KUNIT_EXPECT_PTR_EQ(test, nsmon_table_lookup(tbl, ns), e);
+	rcu_read_lock();
+	KUNIT_EXPECT_PTR_EQ(test, nsmon_table_find_inum(tbl, 1000), e);
+	KUNIT_EXPECT_NULL(test, nsmon_table_find_inum(tbl, 999));
+	KUNIT_EXPECT_NULL(test, nsmon_table_find_inum(tbl, 1001));
+	rcu_read_unlock();
+}
+
+/*
+ * The list is kept sorted by inode number whatever the order of creation:
+ * /proc/nsmon/namespaces uses the inum as its file position, so a reader
+ * that stops mid-table resumes at the right row.
+ */
+static void nsmon_table_sorted(struct kunit *test)
+{
+	static const unsigned int order[] = { 30, 10, 50, 20, 40 };
+	struct nsmon_table *tbl = test->priv;
+	unsigned int prev = 0, n = 0, i;
+	struct nsmon_ns *e;
+
+	for (i = 0; i < ARRAY_SIZE(order); i++)
+		nsmon_test_add(test, nsmon_test_fake_ns(test, order[i],
+							&init_pid_ns));
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &tbl->list, list) {
+		KUNIT_EXPECT_GT(test, e->inum, prev);
+		prev = e->inum;
+		n++;
+	}
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, n, (unsigned int)ARRAY_SIZE(order));
+}
+
+/*
+ * Removal is two steps, the RCU way: unlink (new lookups miss it, and the
+ * generation changes so that the probes' per-CPU caches drop it), then
+ * wait for a grace period, then free.  Freeing drops the reference the
+ * entry held on its namespace.
+ */
+static void nsmon_table_removal(struct kunit *test)
+{
+	struct nsmon_table *tbl = test->priv;
+	struct pid_namespace *ns = nsmon_test_fake_ns(test, 77, &init_pid_ns);
+	struct nsmon_ns *e = nsmon_test_add(test, ns);
+	unsigned int gen = READ_ONCE(tbl->gen);
+
+	nsmon_table_unlink(tbl, e);
+	KUNIT_EXPECT_NE(test, READ_ONCE(tbl->gen), gen);
+	KUNIT_EXPECT_NULL(test, nsmon_table_lookup(tbl, ns));
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, nsmon_table_find_inum(tbl, 77));
+	rcu_read_unlock();
+	KUNIT_EXPECT_TRUE(test, list_empty(&tbl->list));
+
+	synchronize_rcu();
+	nsmon_ns_free(e);
+	KUNIT_EXPECT_EQ(test, refcount_read(&ns->ns.count), 1U);
+}
+
+static void nsmon_test_bump(struct nsmon_ns *e)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct nsmon_stats *s = per_cpu_ptr(e->stats, cpu);
+
+		s->forks += 5;
+		s->threads += 2;
+		s->exits += 4;
+		s->execs += 1;
+		s->nvcsw += 10;
+		s->nivcsw += 3;
+		s->cpu_ns += 1000;
+		s->procs += 1;
+	}
+}
+
+static void nsmon_test_expect_zero(struct kunit *test, struct nsmon_ns *e,
+				   unsigned int gen)
+{
+	struct nsmon_totals t;
+
+	rcu_read_lock();
+	nsmon_ns_read(e, gen, &t);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, t.tasks, (s64)0);
+	KUNIT_EXPECT_EQ(test, t.processes, (s64)0);
+	KUNIT_EXPECT_EQ(test, t.forks, 0ULL);
+	KUNIT_EXPECT_EQ(test, t.threads, 0ULL);
+	KUNIT_EXPECT_EQ(test, t.execs, 0ULL);
+	KUNIT_EXPECT_EQ(test, t.exits, 0ULL);
+	KUNIT_EXPECT_EQ(test, t.nvcsw, 0ULL);
+	KUNIT_EXPECT_EQ(test, t.nivcsw, 0ULL);
+	KUNIT_EXPECT_EQ(test, t.cpu_ns, 0ULL);
+}
+
+/*
+ * Inode numbers of namespaces are recycled: when a namespace dies, the
+ * next one may get the same inum (and, from the slab, even the same
+ * address).  The old entry must be gone by then and the new one must
+ * start from zero, not inherit the dead namespace's counters.
+ */
+static void nsmon_table_inum_reuse(struct kunit *test)
+{
+	struct nsmon_table *tbl = test->priv;
+	struct pid_namespace *old = nsmon_test_fake_ns(test, 4242, &init_pid_ns);
+	struct pid_namespace *new = nsmon_test_fake_ns(test, 4242, &init_pid_ns);
+	struct nsmon_ns *e = nsmon_test_add(test, old);
+
+	nsmon_test_bump(e);
+	nsmon_table_unlink(tbl, e);
+	synchronize_rcu();
+	nsmon_ns_free(e);
+
+	/* A different namespace under the recycled inode number. */
+	e = nsmon_test_add(test, new);
+	rcu_read_lock();
+	KUNIT_EXPECT_PTR_EQ(test, nsmon_table_find_inum(tbl, 4242), e);
+	rcu_read_unlock();
+	nsmon_test_expect_zero(test, e, READ_ONCE(tbl->gen));
+
+	/* The same address and inum again: still a fresh entry. */
+	nsmon_test_bump(e);
+	nsmon_table_unlink(tbl, e);
+	synchronize_rcu();
+	nsmon_ns_free(e);
+	e = nsmon_test_add(test, new);
+	nsmon_test_expect_zero(test, e, READ_ONCE(tbl->gen));
+}
+
+/*
+ * The counters are per CPU (a probe only ever touches its own CPU's copy,
+ * so no atomics and no cache-line bouncing); a reader sums them.  tasks is
+ * not counted at all: it is forks + threads - exits (plus what existed at
+ * insmod, the "seed").
+ */
+static void nsmon_table_read_sums(struct kunit *test)
+{
+	struct nsmon_table *tbl = test->priv;
+	struct nsmon_ns *e = nsmon_test_add(test,
+			nsmon_test_fake_ns(test, 5, &init_pid_ns));
+	unsigned int n = num_possible_cpus();
+	struct nsmon_totals t;
+
+	nsmon_test_bump(e);
+	e->seed.tasks = 7;
+	e->seed.procs = 2;
+	e->seed.nvcsw = 100;
+	rcu_read_lock();
+	nsmon_ns_read(e, READ_ONCE(tbl->gen), &t);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, t.forks, 5ULL * n);
+	KUNIT_EXPECT_EQ(test, t.threads, 2ULL * n);
+	KUNIT_EXPECT_EQ(test, t.exits, 4ULL * n);
+	KUNIT_EXPECT_EQ(test, t.execs, 1ULL * n);
+	KUNIT_EXPECT_EQ(test, t.nvcsw, 10ULL * n + 100);
+	KUNIT_EXPECT_EQ(test, t.nivcsw, 3ULL * n);
+	KUNIT_EXPECT_EQ(test, t.cpu_ns, 1000ULL * n);
+	KUNIT_EXPECT_EQ(test, t.tasks, (s64)(7 + (5 + 2 - 4) * n));
+	KUNIT_EXPECT_EQ(test, t.processes, (s64)(2 + n));
+
+	/*
+	 * An exit counted on one CPU before its fork shows up on another is
+	 * fine for the sum; a negative total can only come from a task the
+	 * insmod walk missed, and is shown as 0, never as 2^64 - 1.
+	 */
+	e->seed.tasks = -1000;
+	e->seed.procs = -1000;
+	rcu_read_lock();
+	nsmon_ns_read(e, READ_ONCE(tbl->gen), &t);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, t.tasks, (s64)0);
+	KUNIT_EXPECT_EQ(test, t.processes, (s64)0);
+}
+
+/*
+ * Two CPUs meet the same new namespace at once (two first forks into it,
+ * say).  rhashtable_lookup_get_insert_fast() lets exactly one insert win;
+ * the loser frees its copy and uses the winner's.
+ */
+struct nsmon_race {
+	struct work_struct work;
+	struct nsmon_table *tbl;
+	struct pid_namespace *ns;
+	atomic_t *ready;
+	struct nsmon_ns *e;
+	bool created;
+};
+
+static void nsmon_race_fn(struct work_struct *work)
+{
+	struct nsmon_race *r = container_of(work, struct nsmon_race, work);
+	unsigned long deadline = jiffies + HZ;
+
+	/* Start together, as far as two workers can. */
+	atomic_dec(r->ready);
+	while (atomic_read(r->ready) > 0 && time_before(jiffies, deadline))
+		cpu_relax();
+	r->e = nsmon_table_get_or_create(r->tbl, r->ns, &r->created);
+}
+
+static void nsmon_table_insert_race(struct kunit *test)
+{
+	struct nsmon_table *tbl = test->priv;
+	struct nsmon_race r[2] = {};
+	unsigned int round, i;
+	atomic_t ready;
+
+	for (round = 0; round < 20; round++) {
+		struct pid_namespace *ns =
+			nsmon_test_fake_ns(test, 2000 + round, &init_pid_ns);
+
+		atomic_set(&ready, ARRAY_SIZE(r));
+		for (i = 0; i < ARRAY_SIZE(r); i++) {
+			r[i].tbl = tbl;
+			r[i].ns = ns;
+			r[i].ready = &ready;
+			/* On the stack: tell debugobjects (DEBUG_OBJECTS_WORK). */
+			INIT_WORK_ONSTACK(&r[i].work, nsmon_race_fn);
+			queue_work(system_unbound_wq, &r[i].work);
+		}
+		for (i = 0; i < ARRAY_SIZE(r); i++) {
+			flush_work(&r[i].work);
+			destroy_work_on_stack(&r[i].work);
+		}
+		KUNIT_EXPECT_NOT_ERR_OR_NULL(test, r[0].e);
+		KUNIT_EXPECT_PTR_EQ(test, r[0].e, r[1].e);
+		KUNIT_EXPECT_EQ_MSG(test, r[0].created + r[1].created, 1,
+				    "round %u: exactly one creator", round);
+		/* The loser's copy was freed: one reference, the winner's. */
+		KUNIT_EXPECT_EQ(test, refcount_read(&ns->ns.count), 2U);
+	}
+}
+
+/*
+ * Readers take no lock at all: the probes and the /proc files look
+ * entries up under RCU while the sync work unlinks and frees them.  Here
+ * two reader threads hammer lookups of one namespace while the test adds
+ * and removes its entry over and over.  A reader must always find either
+ * nothing or a complete, live entry; if an entry were freed too early,
+ * KASAN (this kernel has it) would report the use-after-free.
+ */
+struct nsmon_reader {
+	struct nsmon_table *tbl;
+	struct pid_namespace *ns;
+	struct task_struct *task;
+	atomic_long_t hits, misses, bad;
+};
+
+static int nsmon_reader_fn(void *arg)
+{
+	struct nsmon_reader *r = arg;
+
+	while (!kthread_should_stop()) {
+		struct nsmon_ns *e;
+
+		rcu_read_lock();
+		e = nsmon_table_lookup(r->tbl, r->ns);
+		if (e) {
+			/* The entry must still be whole: read every field. */
+			if (READ_ONCE(e->ns) != r->ns ||
+			    READ_ONCE(e->inum) != r->ns->ns.inum ||
+			    !READ_ONCE(e->stats))
+				atomic_long_inc(&r->bad);
+			atomic_long_inc(&r->hits);
+		} else {
+			atomic_long_inc(&r->misses);
+		}
+		e = nsmon_table_find_inum(r->tbl, r->ns->ns.inum);
+		if (e && READ_ONCE(e->ns) != r->ns)
+			atomic_long_inc(&r->bad);
+		rcu_read_unlock();
+		cond_resched();
+	}
+	return 0;
+}
+
+/* Wait (at most 5 s) until @counter moves past @from. */
+static bool nsmon_wait_progress(atomic_long_t *counter, long from)
+{
+	unsigned long deadline = jiffies + 5 * HZ;
+
+	while (atomic_long_read(counter) <= from) {
+		if (time_after(jiffies, deadline))
+			return false;
+		usleep_range(100, 200);
+	}
+	return true;
+}
+
+static void nsmon_table_rcu_readers(struct kunit *test)
+{
+	struct nsmon_table *tbl = test->priv;
+	struct pid_namespace *ns = nsmon_test_fake_ns(test, 31337, &init_pid_ns);
+	struct nsmon_reader r[2];
+	unsigned int i, rounds = 0, stalls = 0;
+	long hits = 0, misses = 0, bad = 0;
+
+	memset(r, 0, sizeof(r));
+	for (i = 0; i < ARRAY_SIZE(r); i++) {
+		r[i].tbl = tbl;
+		r[i].ns = ns;
+		r[i].task = kthread_run(nsmon_reader_fn, &r[i],
+					"nsmon_kunit_rd%u", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(r[i].task));
+	}
+
+	/*
+	 * Each round: add the entry, wait until a reader has seen it, remove
+	 * it, wait until a reader has missed it, then free it after a grace
+	 * period while the readers keep looking.
+	 */
+	for (rounds = 0; rounds < 50; rounds++) {
+		struct nsmon_ns *e;
+		bool created;
+
+		e = nsmon_table_get_or_create(tbl, ns, &created);
+		if (!e)
+			break;
+		if (!nsmon_wait_progress(&r[rounds % 2].hits,
+					 atomic_long_read(&r[rounds % 2].hits)))
+			stalls++;
+		nsmon_table_unlink(tbl, e);
+		if (!nsmon_wait_progress(&r[rounds % 2].misses,
+					 atomic_long_read(&r[rounds % 2].misses)))
+			stalls++;
+		synchronize_rcu();
+		nsmon_ns_free(e);
+	}
+
+	for (i = 0; i < ARRAY_SIZE(r); i++) {
+		kthread_stop(r[i].task);
+		hits += atomic_long_read(&r[i].hits);
+		misses += atomic_long_read(&r[i].misses);
+		bad += atomic_long_read(&r[i].bad);
+	}
+	kunit_info(test, "%u rounds, %ld lookups hit, %ld missed\n", rounds,
+		   hits, misses);
+	KUNIT_EXPECT_EQ(test, rounds, 50U);
+	KUNIT_EXPECT_EQ(test, stalls, 0U);
+	KUNIT_EXPECT_EQ(test, bad, 0L);
+	KUNIT_EXPECT_GT(test, hits, 0L);
+	KUNIT_EXPECT_GT(test, misses, 0L);
+	KUNIT_EXPECT_EQ(test, refcount_read(&ns->ns.count), 1U);
+}
+
+static struct kunit_case nsmon_table_cases[] = {
+	KUNIT_CASE(nsmon_table_insert_lookup),
+	KUNIT_CASE(nsmon_table_sorted),
+	KUNIT_CASE(nsmon_table_removal),
+	KUNIT_CASE(nsmon_table_inum_reuse),
+	KUNIT_CASE(nsmon_table_read_sums),
+	KUNIT_CASE(nsmon_table_insert_race),
+	KUNIT_CASE(nsmon_table_rcu_readers),
+	{}
+};
+
+static struct kunit_suite nsmon_table_suite = {
+	.name = "nsmon_table",
+	.init = nsmon_test_table_init,
+	.exit = nsmon_test_table_exit,
+	.test_cases = nsmon_table_cases,
+};
+
+/* ------------------------------------------------------------------ */
+/* nsmon_format: the exact text of every /proc/nsmon file             */
+/* ------------------------------------------------------------------ */
+
+/* The contract's keys, in order (issue 2, section 3). */
+static const char *const nsmon_contract_keys[] = {
+	"inum", "level", "parent", "init_pid", "tasks", "processes", "forks",
+	"threads", "execs", "exits", "switches", "voluntary_switches",
+	"involuntary_switches", "cpu_ns",
+};
+
+/*
+ * /proc/nsmon/<inum> is "key value" lines.  A namespace made after insmod
+ * with 3 forks, 2 threads, 1 exit on each CPU...  Its init is gone (the
+ * stand-in's idr has no PID 1), so init_pid is 0.
+ */
+static void nsmon_format_ns_file(struct kunit *test)
+{
+	struct pid_namespace *ns = nsmon_test_fake_ns(test, 4026532000U,
+						      &init_pid_ns);
+	struct nsmon_ns *e = nsmon_test_add(test, ns);
+	struct seq_file *m = nsmon_test_seq(test);
+	unsigned int n = num_possible_cpus();
+	char *want;
+
+	nsmon_test_bump(e);
+	rcu_read_lock();
+	nsmon_ns_show(m, e, &init_pid_ns,
+		      READ_ONCE(((struct nsmon_table *)test->priv)->gen));
+	rcu_read_unlock();
+	want = nsmon_test_sprintf(test, "inum 4026532000\nlevel 1\nparent %u\ninit_pid 0\n"
+			       "tasks %u\nprocesses %u\nforks %u\nthreads %u\n"
+			       "execs %u\nexits %u\nswitches %u\n"
+			       "voluntary_switches %u\ninvoluntary_switches %u\n"
+			       "cpu_ns %u\n",
+			       init_pid_ns.ns.inum, 3 * n, n, 5 * n, 2 * n, n,
+			       4 * n, 13 * n, 10 * n, 3 * n, 1000 * n);
+	KUNIT_EXPECT_STREQ(test, nsmon_test_seq_text(test, m), want);
+}
+
+/* Split @s at spaces into at most @max words; returns the count. */
+static int nsmon_test_words(char *s, char **w, int max)
+{
+	int n = 0;
+	char *tok;
+
+	while ((tok = strsep(&s, " ")) && n < max)
+		if (*tok)
+			w[n++] = tok;
+	return n;
+}
+
+/*
+ * /proc/nsmon/namespaces: the header names the same keys, in the same
+ * order, as the per-namespace file, and each row has one number per key.
+ * A parent outside the reader's view is shown as 0, like the root's.
+ */
+static void nsmon_format_namespaces_row(struct kunit *test)
+{
+	struct pid_namespace *a = nsmon_test_fake_ns(test, 600, &init_pid_ns);
+	struct pid_namespace *b = nsmon_test_fake_ns(test, 601, a);
+	struct nsmon_ns *ea = nsmon_test_add(test, a);
+	struct nsmon_ns *eb = nsmon_test_add(test, b);
+	unsigned int gen = READ_ONCE(((struct nsmon_table *)test->priv)->gen);
+	char header[] = NSMON_NS_COLUMNS;
+	struct seq_file *m;
+	char *w[32];
+	int i, n;
+
+	n = nsmon_test_words(header, w, ARRAY_SIZE(w));
+	KUNIT_ASSERT_EQ(test, n, (int)ARRAY_SIZE(nsmon_contract_keys));
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_STREQ(test, w[i], nsmon_contract_keys[i]);
+
+	/* Seen from the host: b's parent a is visible. */
+	m = nsmon_test_seq(test);
+	rcu_read_lock();
+	nsmon_ns_show_row(m, eb, &init_pid_ns, gen);
+	rcu_read_unlock();
+	KUNIT_EXPECT_STREQ(test, nsmon_test_seq_text(test, m),
+			   "601 2 600 0 0 0 0 0 0 0 0 0 0 0\n");
+
+	/* Seen from inside a: a is the root of the view, its parent is 0. */
+	m = nsmon_test_seq(test);
+	rcu_read_lock();
+	nsmon_ns_show_row(m, ea, a, gen);
+	nsmon_ns_show_row(m, eb, a, gen);
+	rcu_read_unlock();
+	KUNIT_EXPECT_STREQ(test, nsmon_test_seq_text(test, m),
+			   "600 1 0 0 0 0 0 0 0 0 0 0 0 0\n"
+			   "601 2 600 0 0 0 0 0 0 0 0 0 0 0\n");
+}
+
+/*
+ * /proc/nsmon/pids: "pid tgid ns ns_pid ns_tgid nspid comm".  For the
+ * test's own kernel thread, at level 0 and seen from level 0, every
+ * number is the same PID.
+ */
+static void nsmon_format_pids_current(struct kunit *test)
+{
+	struct seq_file *m = nsmon_test_seq(test);
+	char comm[TASK_COMM_LEN];
+	pid_t nr = task_pid_nr(current);
+	char *want;
+
+	get_task_comm(comm, current);
+	rcu_read_lock();
+	nsmon_pids_show_task(m, task_pid(current), current, &init_pid_ns);
+	rcu_read_unlock();
+	want = nsmon_test_sprintf(test, "%d %d %u %d %d %d %s\n",
+				  nr, task_tgid_nr(current), init_pid_ns.ns.inum,
+			       nr, task_tgid_nr(current), nr, comm);
+	KUNIT_EXPECT_STREQ(test, nsmon_test_seq_text(test, m), want);
+}
+
+/*
+ * The nested task, seen from every level of its chain.  The nspid column
+ * is what the NSpid: line of /proc/<pid>/status shows: its numbers from
+ * the viewer's level down to its own.  The expected text is built by
+ * climbing ns->parent and asking task_pid_nr_ns() at each level, a
+ * different road from the numbers[] walk nsmon takes.
+ */
+static void nsmon_format_pids_nested(struct kunit *test)
+{
+	struct pid *pid = test->priv;
+	struct pid_namespace *own, *view;
+	struct task_struct *t;
+	char comm[TASK_COMM_LEN];
+
+	if (!pid)
+		kunit_skip(test, "no task in a nested PID namespace");
+	own = nsmon_pid_active_ns(pid);
+	t = get_pid_task(pid, PIDTYPE_PID);
+	if (!t)
+		kunit_skip(test, "the nested task exited");
+	get_task_comm(comm, t);
+
+	for (view = own; view; view = view->parent) {
+		struct seq_file *m = nsmon_test_seq(test);
+		struct pid_namespace *ns;
+		char chain[128] = "";
+		char *want;
+
+		/* Build "nr_view,...,nr_own" from the bottom up. */
+		for (ns = own; ; ns = ns->parent) {
+			char tmp[128];
+
+			snprintf(tmp, sizeof(tmp), "%d%s%s",
+				 task_pid_nr_ns(t, ns), *chain ? "," : "",
+				 chain);
+			strscpy(chain, tmp, sizeof(chain));
+			if (ns == view)
+				break;
+		}
+		want = nsmon_test_sprintf(test,
+					  "%d %d %u %d %d %s %s\n",
+				       task_pid_nr_ns(t, view),
+				       task_tgid_nr_ns(t, view), own->ns.inum,
+				       task_pid_nr_ns(t, own),
+				       task_tgid_nr_ns(t, own), chain, comm);
+		rcu_read_lock();
+		nsmon_pids_show_task(m, pid, t, view);
+		rcu_read_unlock();
+		KUNIT_EXPECT_STREQ_MSG(test, nsmon_test_seq_text(test, m), want,
+				       "seen from level %u", view->level);
+	}
+	put_task_struct(t);
+}
+
+/*
+ * comm is the rest of the line, and a task may name itself anything
+ * (prctl(PR_SET_NAME)), newlines included: escaped the way
+ * /proc/<pid>/status escapes its Name: line, one task stays one line.
+ * A stand-in task carries the names: __get_task_comm() only needs its
+ * comm and the task_lock() (alloc_lock) that guards it.
+ */
+static void nsmon_format_comm_escape(struct kunit *test)
+{
+	struct task_struct *t;
+	char buf[64];
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t);
+	spin_lock_init(&t->alloc_lock);
+
+	strscpy(t->comm, "a\nb\\c d", sizeof(t->comm));
+	KUNIT_EXPECT_EQ(test, nsmon_escape_comm(buf, sizeof(buf), t),
+			(size_t)9);
+	KUNIT_EXPECT_STREQ(test, buf, "a\\nb\\\\c d");
+
+	/* The worst case, 15 backslashes, fits the 64-byte buffers used. */
+	memset(t->comm, '\\', TASK_COMM_LEN - 1);
+	KUNIT_EXPECT_EQ(test, nsmon_escape_comm(buf, sizeof(buf), t),
+			(size_t)30);
+
+	/* Spaces stay as they are: comm is the last column, the rest of the line. */
+	strscpy(t->comm, "kworker/0:1 x", sizeof(t->comm));
+	nsmon_escape_comm(buf, sizeof(buf), t);
+	KUNIT_EXPECT_STREQ(test, buf, "kworker/0:1 x");
+
+	/* A short buffer is cut, and always terminated. */
+	strscpy(t->comm, "abcdef", sizeof(t->comm));
+	KUNIT_EXPECT_EQ(test, nsmon_escape_comm(buf, 4, t), (size_t)3);
+	KUNIT_EXPECT_STREQ(test, buf, "abc");
+}
+
+/*
+ * /proc/nsmon/lookup answers "<inum> <nr> <pid> <tgid> <comm>": task nr
+ * of namespace inum, as the reader's namespace numbers it.  Errors:
+ * ENOENT for a namespace that is unknown or not visible to the reader,
+ * ESRCH for a number no task has there (0 included).
+ */
+static void nsmon_format_lookup(struct kunit *test)
+{
+	struct nsmon_table *tbl = test->priv;
+	char comm[TASK_COMM_LEN], buf[128];
+	pid_t me = task_pid_nr(current), unused;
+	struct pid *nested = NULL;
+	char *want;
+	int len;
+
+	nsmon_test_add(test, &init_pid_ns);
+	get_task_comm(comm, current);
+	len = nsmon_lookup_answer(buf, sizeof(buf), tbl, init_pid_ns.ns.inum,
+				  me, &init_pid_ns);
+	want = nsmon_test_sprintf(test, "%u %d %d %d %s\n",
+				  init_pid_ns.ns.inum, me, me,
+			       task_tgid_nr(current), comm);
+	KUNIT_EXPECT_EQ(test, len, (int)strlen(want));
+	KUNIT_EXPECT_STREQ(test, buf, want);
+
+	/* A number nobody has: search down from the top of the PID space. */
+	rcu_read_lock();
+	for (unused = PID_MAX_LIMIT - 1; find_pid_ns(unused, &init_pid_ns);)
+		unused--;
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, nsmon_lookup_answer(buf, sizeof(buf), tbl,
+						  init_pid_ns.ns.inum, unused,
+						  &init_pid_ns), -ESRCH);
+	KUNIT_EXPECT_EQ(test, nsmon_lookup_answer(buf, sizeof(buf), tbl,
+						  init_pid_ns.ns.inum, 0,
+						  &init_pid_ns), -ESRCH);
+	KUNIT_EXPECT_EQ(test, nsmon_lookup_answer(buf, sizeof(buf), tbl,
+						  init_pid_ns.ns.inum, -1,
+						  &init_pid_ns), -ESRCH);
+	/* A namespace the table does not know. */
+	KUNIT_EXPECT_EQ(test, nsmon_lookup_answer(buf, sizeof(buf), tbl, 12345,
+						  1, &init_pid_ns), -ENOENT);
+
+	nested = nsmon_test_find_nested();
+	if (nested) {
+		struct pid_namespace *ns = nsmon_pid_active_ns(nested);
+		int inside = nested->numbers[nested->level].nr;
+		struct task_struct *t = get_pid_task(nested, PIDTYPE_PID);
+
+		nsmon_test_add(test, ns);
+		if (t) {
+			get_task_comm(comm, t);
+			/* From the host: the host's PID for it. */
+			want = nsmon_test_sprintf(test,
+						  "%u %d %d %d %s\n", ns->ns.inum,
+					       inside, task_pid_nr(t),
+					       task_tgid_nr(t), comm);
+			nsmon_lookup_answer(buf, sizeof(buf), tbl, ns->ns.inum,
+					    inside, &init_pid_ns);
+			KUNIT_EXPECT_STREQ(test, buf, want);
+			/* From inside: its own number, twice. */
+			want = nsmon_test_sprintf(test,
+						  "%u %d %d %d %s\n", ns->ns.inum,
+					       inside, inside,
+					       task_tgid_nr_ns(t, ns), comm);
+			nsmon_lookup_answer(buf, sizeof(buf), tbl, ns->ns.inum,
+					    inside, ns);
+			KUNIT_EXPECT_STREQ(test, buf, want);
+			put_task_struct(t);
+		}
+		/* The host's namespace does not exist for a container. */
+		KUNIT_EXPECT_EQ(test, nsmon_lookup_answer(buf, sizeof(buf), tbl,
+							  init_pid_ns.ns.inum,
+							  1, ns), -ENOENT);
+		put_pid(nested);
+	} else {
+		kunit_info(test, "no nested task: the cross-namespace lookups were not run\n");
+	}
+}
+
+/* The format suite needs both a table and (sometimes) the nested task. */
+static int nsmon_format_init(struct kunit *test)
+{
+	return nsmon_test_table_init(test);
+}
+
+static struct kunit_case nsmon_format_cases[] = {
+	KUNIT_CASE(nsmon_format_ns_file),
+	KUNIT_CASE(nsmon_format_namespaces_row),
+	KUNIT_CASE(nsmon_format_pids_current),
+	KUNIT_CASE(nsmon_format_comm_escape),
+	KUNIT_CASE(nsmon_format_lookup),
+	{}
+};
+
+static struct kunit_suite nsmon_format_suite = {
+	.name = "nsmon_format",
+	.init = nsmon_format_init,
+	.exit = nsmon_test_table_exit,
+	.test_cases = nsmon_format_cases,
+};
+
+/* The nested pids row needs the nested task, like the upid suite. */
+static struct kunit_case nsmon_format_nested_cases[] = {
+	KUNIT_CASE(nsmon_format_pids_nested),
+	{}
+};
+
+static struct kunit_suite nsmon_format_nested_suite = {
+	.name = "nsmon_format_nested",
+	.init = nsmon_upid_init,
+	.exit = nsmon_upid_exit,
+	.test_cases = nsmon_format_nested_cases,
+};
+
+/* ------------------------------------------------------------------ */
+/* nsmon_parse: "<inum> <nr>", exactly                                 */
+/* ------------------------------------------------------------------ */
+
+struct nsmon_parse_case {
+	const char *in;
+	size_t len;		/* 0: strlen(in) */
+	int ret;
+	unsigned int inum;
+	pid_t nr;
+	const char *why;
+};
+
+static const struct nsmon_parse_case nsmon_parse_cases[] = {
+	{ "4026531836 1", 0, 0, 4026531836U, 1, "the basic form" },
+	{ "4026531836 1\n", 0, 0, 4026531836U, 1, "one newline: echo works" },
+	{ "0 0", 0, 0, 0, 0, "zeroes parse (the lookup then says ESRCH)" },
+	{ "4294967295 2147483647", 0, 0, 4294967295U, 2147483647,
+	  "the largest inum (u32) and nr (pid_t)" },
+	{ "007 08", 0, 0, 7, 8, "leading zeroes are still decimal" },
+	{ "", 0, -EINVAL, 0, 0, "empty" },
+	{ "\n", 0, -EINVAL, 0, 0, "just a newline" },
+	{ "1", 0, -EINVAL, 0, 0, "one number" },
+	{ "1 ", 0, -EINVAL, 0, 0, "second number missing" },
+	{ " 1 2", 0, -EINVAL, 0, 0, "leading space" },
+	{ "1  2", 0, -EINVAL, 0, 0, "two spaces" },
+	{ "1\t2", 0, -EINVAL, 0, 0, "a tab is not a space" },
+	{ "1 2 ", 0, -EINVAL, 0, 0, "trailing space" },
+	{ "1 2 3", 0, -EINVAL, 0, 0, "three numbers" },
+	{ "1 2\n\n", 0, -EINVAL, 0, 0, "two newlines" },
+	{ "1 2\r\n", 0, -EINVAL, 0, 0, "CRLF" },
+	{ "1\n2", 0, -EINVAL, 0, 0, "newline as separator" },
+	{ "+1 2", 0, -EINVAL, 0, 0, "a sign (kstrtouint would take it)" },
+	{ "1 -2", 0, -EINVAL, 0, 0, "negative nr" },
+	{ "0x10 2", 0, -EINVAL, 0, 0, "hex prefix" },
+	{ "1 2x", 0, -EINVAL, 0, 0, "trailing garbage" },
+	{ "1x 2", 0, -EINVAL, 0, 0, "garbage in the inum" },
+	{ "4294967296 1", 0, -EINVAL, 0, 0, "inum overflows 32 bits" },
+	{ "1 2147483648", 0, -EINVAL, 0, 0, "nr overflows pid_t" },
+	{ "99999999999999999999999 1", 0, -EINVAL, 0, 0,
+	  "overflows even 64 bits" },
+	{ "1 2\0", 4, -EINVAL, 0, 0, "a NUL byte after the request" },
+	{ "1\0 2", 4, -EINVAL, 0, 0, "a NUL byte inside" },
+	{ "1 2", 1, -EINVAL, 0, 0, "length cuts the request short" },
+};
+
+static void nsmon_parse_case_desc(const struct nsmon_parse_case *c,
+				  char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->why);
+}
+
+KUNIT_ARRAY_PARAM(nsmon_parse, nsmon_parse_cases, nsmon_parse_case_desc);
+
+/*
+ * Each request is parsed with its exact length (a write() gives bytes,
+ * not a C string).  On failure the outputs must stay untouched.
+ */
+static void nsmon_parse_table(struct kunit *test)
+{
+	const struct nsmon_parse_case *c = test->param_value;
+	size_t len = c->len ? c->len : strlen(c->in);
+	unsigned int inum = 0xdead;
+	pid_t nr = 0xbeef;
+	int ret;
+
+	ret = nsmon_parse_lookup(c->in, len, &inum, &nr);
+	KUNIT_EXPECT_EQ_MSG(test, ret, c->ret, "%s", c->why);
+	if (c->ret == 0) {
+		KUNIT_EXPECT_EQ(test, inum, c->inum);
+		KUNIT_EXPECT_EQ(test, nr, c->nr);
+	} else {
+		KUNIT_EXPECT_EQ(test, inum, 0xdeadU);
+		KUNIT_EXPECT_EQ(test, nr, 0xbeef);
+	}
+}
+
+/*
+ * Requests are at most NSMON_LOOKUP_MAX (64) bytes, newline included:
+ * exactly 64 passes, 65 is refused before a single digit is looked at.
+ */
+static void nsmon_parse_length_limit(struct kunit *test)
+{
+	char buf[NSMON_LOOKUP_MAX + 2];
+	unsigned int inum;
+	pid_t nr;
+
+	/* "000...0001 2\n", padded with leading zeroes to 64 bytes. */
+	memset(buf, '0', sizeof(buf));
+	buf[NSMON_LOOKUP_MAX - 5] = '1';
+	memcpy(buf + NSMON_LOOKUP_MAX - 4, " 12\n", 4);
+	KUNIT_EXPECT_EQ(test, nsmon_parse_lookup(buf, NSMON_LOOKUP_MAX, &inum,
+						 &nr), 0);
+	KUNIT_EXPECT_EQ(test, inum, 1U);
+	KUNIT_EXPECT_EQ(test, nr, 12);
+
+	/* One more leading zero: 65 bytes. */
+	memset(buf, '0', sizeof(buf));
+	buf[NSMON_LOOKUP_MAX - 4] = '1';
+	memcpy(buf + NSMON_LOOKUP_MAX - 3, " 12\n", 4);
+	KUNIT_EXPECT_EQ(test, nsmon_parse_lookup(buf, NSMON_LOOKUP_MAX + 1,
+						 &inum, &nr), -EINVAL);
+}
+
+static struct kunit_case nsmon_parse_test_cases[] = {
+	KUNIT_CASE_PARAM(nsmon_parse_table, nsmon_parse_gen_params),
+	KUNIT_CASE(nsmon_parse_length_limit),
+	{}
+};
+
+static struct kunit_suite nsmon_parse_suite = {
+	.name = "nsmon_parse",
+	.test_cases = nsmon_parse_test_cases,
+};
+
+kunit_test_suites(&nsmon_upid_suite, &nsmon_table_suite, &nsmon_format_suite,
+		  &nsmon_format_nested_suite, &nsmon_parse_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests of nsmon's internals");
