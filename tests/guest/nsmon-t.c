@@ -1,0 +1,1198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nsmon-t: the guest side of nsmon's integration tests.
+ *
+ * Runs inside the test VM with nsmon loaded and compares /proc/nsmon with
+ * the kernel's own ground truth: /proc/<pid>/status (NSpid, NStgid, Tgid,
+ * Name, voluntary_ctxt_switches, nonvoluntary_ctxt_switches),
+ * /proc/<pid>/ns/pid and /proc/<pid>/schedstat.  Prints "ok - ..." or
+ * "not ok - ..." per check and "# ..." diagnostics.
+ *
+ *   nsmon-t contract    formats, workload counts, switches, CPU, pids, lookup
+ *   nsmon-t visibility  the view from inside a child namespace
+ *   nsmon-t lifecycle   a namespace dies; its inode number comes back
+ *   nsmon-t seeded INUM TASKS PROCS   counts of a namespace that predates insmod
+ *   nsmon-t storm SECS  fork/thread/switch storm in nested namespaces
+ *   nsmon-t hold INUM   keep a namespace alive: helper for the scripts
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <nsmon/nsmon.h>
+
+static int failures;
+
+static void check(bool cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf(cond ? "ok - " : "not ok - ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	if (!cond)
+		failures++;
+}
+
+static void diag(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("# ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+static void die(const char *what)
+{
+	printf("not ok - %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+/* Read a whole file; returns its length or -errno.  buf is terminated. */
+static ssize_t slurp(const char *path, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -errno;
+	while (len + 1 < size && (n = read(fd, buf + len, size - 1 - len)) > 0)
+		len += n;
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	return len;
+}
+
+/* The same, one byte per read(2). */
+static ssize_t slurp1(int fd, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	while (len + 1 < size && (n = read(fd, buf + len, 1)) == 1)
+		len++;
+	buf[len] = '\0';
+	return n < 0 ? -errno : (ssize_t)len;
+}
+
+static void msleep(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static uint64_t ns_of(pid_t pid, const char *task)
+{
+	char path[96];
+	struct stat st;
+
+	if (task)
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/ns/pid", pid,
+			 task);
+	else
+		snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
+	if (stat(path, &st))
+		return 0;
+	return st.st_ino;
+}
+
+/* ---- /proc/nsmon/<inum> ---- */
+
+static const char *const keys[] = {
+	"inum", "level", "parent", "init_pid", "tasks", "processes", "forks",
+	"threads", "execs", "exits", "switches", "voluntary_switches",
+	"involuntary_switches", "cpu_ns",
+};
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+enum { INUM, LEVEL, PARENT, INIT_PID, TASKS, PROCS, FORKS, THREADS, EXECS,
+       EXITS, SWITCHES, VOL, INVOL, CPU };
+
+/*
+ * Parse a per-namespace file strictly: exactly the keys in order, one
+ * space, plain decimal, newline.  Returns 0, -errno of the open, or 1 on a
+ * format error (with a diagnostic).
+ */
+static int parse_keyed(const char *text, uint64_t *v)
+{
+	const char *p = text;
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++) {
+		size_t kl = strlen(keys[i]);
+		char *end;
+
+		if (strncmp(p, keys[i], kl) || p[kl] != ' ' ||
+		    p[kl + 1] < '0' || p[kl + 1] > '9') {
+			diag("bad line %zu in: %.60s", i, p);
+			return 1;
+		}
+		errno = 0;
+		v[i] = strtoull(p + kl + 1, &end, 10);
+		if (errno || *end != '\n') {
+			diag("bad value of %s", keys[i]);
+			return 1;
+		}
+		p = end + 1;
+	}
+	return 0;
+}
+
+static int read_ns(uint64_t inum, uint64_t *v)
+{
+	char path[64], buf[2048];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/nsmon/%" PRIu64, inum);
+	n = slurp(path, buf, sizeof(buf));
+	if (n < 0)
+		return n;
+	return parse_keyed(buf, v);
+}
+
+/* Wait up to @ms for /proc/nsmon/<inum> to exist (want) or not (!want). */
+static bool wait_ns_file(uint64_t inum, bool want, int ms)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/nsmon/%" PRIu64, inum);
+	for (; ms > 0; ms -= 10) {
+		if ((access(path, F_OK) == 0) == want)
+			return true;
+		msleep(10);
+	}
+	return (access(path, F_OK) == 0) == want;
+}
+
+/* ---- namespaces made to order ---- */
+
+struct child {
+	pid_t pid;		/* in our namespace */
+	int go[2];		/* we write: the child proceeds */
+	int ready[2];		/* the child writes: it has done its part */
+};
+
+static char stack_mem[8][256 * 1024] __attribute__((aligned(16)));
+static int stack_next;
+
+/*
+ * The child's copy of this is what the trampoline calls: clone() without
+ * CLONE_VM copies our memory as fork() does.  _exit() ends the whole
+ * process, where a plain return from a clone() function ends only its
+ * main thread.
+ */
+static int (*spawn_fn)(void *);
+
+static int spawn_trampoline(void *arg)
+{
+	_exit(spawn_fn(arg));
+}
+
+static pid_t spawn(int (*fn)(void *), void *arg, int flags)
+{
+	char *stack = stack_mem[stack_next++ % 8] + sizeof(stack_mem[0]);
+	pid_t pid;
+
+	spawn_fn = fn;
+	pid = clone(spawn_trampoline, stack, flags | SIGCHLD, arg);
+
+	if (pid < 0)
+		die("clone");
+	return pid;
+}
+
+/*
+ * Wait until the parent closes its end of the go pipe.  Our own copy of
+ * the write end (inherited through clone) must go first, or read() would
+ * never see end of file.
+ */
+static void child_wait_go(struct child *c)
+{
+	char b;
+
+	close(c->go[1]);
+	if (read(c->go[0], &b, 1) < 0)
+		_exit(90);
+}
+
+static void child_ready(struct child *c)
+{
+	if (write(c->ready[1], "r", 1) != 1)
+		_exit(91);
+}
+
+static void parent_wait_ready(struct child *c)
+{
+	char b;
+
+	if (read(c->ready[0], &b, 1) != 1)
+		die("child did not get ready");
+}
+
+static void child_init(struct child *c)
+{
+	if (pipe(c->go) || pipe(c->ready))
+		die("pipe");
+}
+
+static void finish(struct child *c)
+{
+	int status;
+
+	close(c->go[1]);
+	waitpid(c->pid, &status, 0);
+	close(c->go[0]);
+	close(c->ready[0]);
+	close(c->ready[1]);
+}
+
+static void *thread_exit_fn(void *arg)
+{
+	return arg;
+}
+
+/*
+ * The scripted workload, run as init of a fresh namespace: 5 forks that
+ * exit, 3 threads that exit, 2 fork+exec of a program that exits.
+ */
+#define W_FORKS 5
+#define W_THREADS 3
+#define W_EXECS 2
+
+static int workload_init(void *arg)
+{
+	struct child *c = arg;
+	pthread_t th[W_THREADS];
+	int i;
+
+	for (i = 0; i < W_FORKS; i++) {
+		pid_t p = fork();
+
+		if (p == 0)
+			_exit(0);
+		waitpid(p, NULL, 0);
+	}
+	for (i = 0; i < W_THREADS; i++)
+		pthread_create(&th[i], NULL, thread_exit_fn, NULL);
+	for (i = 0; i < W_THREADS; i++)
+		pthread_join(th[i], NULL);
+	for (i = 0; i < W_EXECS; i++) {
+		pid_t p = fork();
+
+		if (p == 0) {
+			execl("/nsmon/bin/nsmon-t", "nsmon-t", "noop", NULL);
+			_exit(127);
+		}
+		waitpid(p, NULL, 0);
+	}
+	child_ready(c);
+	child_wait_go(c);
+	return 0;
+}
+
+static void test_workload(void)
+{
+	struct child c;
+	uint64_t v[NKEYS], inum;
+	int err;
+
+	child_init(&c);
+	c.pid = spawn(workload_init, &c, CLONE_NEWPID);
+	parent_wait_ready(&c);
+	inum = ns_of(c.pid, NULL);
+	check(wait_ns_file(inum, true, 1000),
+	      "workload: /proc/nsmon/%" PRIu64 " appears within 1 s", inum);
+	err = read_ns(inum, v);
+	check(err == 0, "workload: per-namespace file parses (%d)", err);
+	if (err) {
+		finish(&c);
+		return;
+	}
+	check(v[INUM] == inum, "workload: inum %" PRIu64, v[INUM]);
+	check(v[LEVEL] == 1, "workload: level 1 (%" PRIu64 ")", v[LEVEL]);
+	check(v[PARENT] == ns_of(getpid(), NULL),
+	      "workload: parent is our namespace (%" PRIu64 ")", v[PARENT]);
+	check(v[INIT_PID] == (uint64_t)c.pid,
+	      "workload: init_pid %" PRIu64 " == clone's pid %d",
+	      v[INIT_PID], c.pid);
+	check(v[FORKS] == 1 + W_FORKS + W_EXECS,
+	      "workload: forks %" PRIu64 " == init + %d + %d", v[FORKS],
+	      W_FORKS, W_EXECS);
+	check(v[THREADS] == W_THREADS, "workload: threads %" PRIu64 " == %d",
+	      v[THREADS], W_THREADS);
+	check(v[EXECS] == W_EXECS, "workload: execs %" PRIu64 " == %d",
+	      v[EXECS], W_EXECS);
+	check(v[EXITS] == W_FORKS + W_THREADS + W_EXECS,
+	      "workload: exits %" PRIu64 " == %d", v[EXITS],
+	      W_FORKS + W_THREADS + W_EXECS);
+	check(v[TASKS] == 1 && v[PROCS] == 1,
+	      "workload: tasks %" PRIu64 " processes %" PRIu64 " == 1 1",
+	      v[TASKS], v[PROCS]);
+	check(v[TASKS] == v[FORKS] + v[THREADS] - v[EXITS],
+	      "workload: tasks == forks + threads - exits");
+	check(v[SWITCHES] == v[VOL] + v[INVOL],
+	      "workload: switches == voluntary + involuntary");
+	finish(&c);
+	check(wait_ns_file(inum, false, 1000),
+	      "workload: the file goes within 1 s of the namespace's end");
+}
+
+/*
+ * Switches: every task of the namespace stays alive, so the sums of
+ * their own counters are the ground truth, exactly.
+ */
+struct pingpong {
+	int a[2], b[2];
+	int rounds;
+};
+
+static void *pong_fn(void *arg)
+{
+	struct pingpong *pp = arg;
+	char ch;
+	int i;
+
+	for (i = 0; i < pp->rounds; i++) {
+		if (read(pp->a[0], &ch, 1) != 1 || write(pp->b[1], &ch, 1) != 1)
+			break;
+	}
+	pause();
+	return NULL;
+}
+
+static int switches_init(void *arg)
+{
+	struct child *c = arg;
+	struct pingpong pp = { .rounds = 200 };
+	pthread_t th[2];
+	volatile unsigned long spin;
+	char ch = 'x';
+	int i;
+
+	if (pipe(pp.a) || pipe(pp.b))
+		_exit(92);
+	pthread_create(&th[0], NULL, pong_fn, &pp);
+	for (i = 0; i < pp.rounds; i++) {
+		if (write(pp.a[1], &ch, 1) != 1 || read(pp.b[0], &ch, 1) != 1)
+			break;
+	}
+	/* Some CPU work, so that preemptions can happen too. */
+	for (spin = 0; spin < 20000000UL; spin++)
+		;
+	child_ready(c);
+	child_wait_go(c);
+	return 0;
+}
+
+static bool status_field(pid_t pid, const char *task, const char *key,
+			 char *out, size_t size)
+{
+	char path[96], buf[4096], *p;
+
+	if (task)
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/status", pid,
+			 task);
+	else
+		snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	if (slurp(path, buf, sizeof(buf)) < 0)
+		return false;
+	for (p = buf; p; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		if (!strncmp(p, key, strlen(key)) && p[strlen(key)] == ':') {
+			char *v = p + strlen(key) + 1, *e;
+
+			while (*v == '\t' || *v == ' ')
+				v++;
+			e = strchr(v, '\n');
+			snprintf(out, size, "%.*s", (int)(e ? e - v : (long)strlen(v)), v);
+			return true;
+		}
+	}
+	return false;
+}
+
+static uint64_t status_u64(pid_t pid, const char *task, const char *key)
+{
+	char v[64];
+
+	return status_field(pid, task, key, v, sizeof(v)) ?
+	       strtoull(v, NULL, 10) : UINT64_MAX;
+}
+
+static void test_switches(void)
+{
+	uint64_t v[NKEYS], inum, vol = 0, invol = 0;
+	struct child c;
+	struct dirent *d;
+	char path[64];
+	DIR *dir;
+	int n = 0;
+
+	child_init(&c);
+	c.pid = spawn(switches_init, &c, CLONE_NEWPID);
+	parent_wait_ready(&c);
+	msleep(100);	/* let the pong thread block in pause() */
+	inum = ns_of(c.pid, NULL);
+	snprintf(path, sizeof(path), "/proc/%d/task", c.pid);
+	dir = opendir(path);
+	while (dir && (d = readdir(dir))) {
+		if (d->d_name[0] == '.')
+			continue;
+		vol += status_u64(c.pid, d->d_name, "voluntary_ctxt_switches");
+		invol += status_u64(c.pid, d->d_name,
+				    "nonvoluntary_ctxt_switches");
+		n++;
+	}
+	if (dir)
+		closedir(dir);
+	wait_ns_file(inum, true, 1000);
+	if (read_ns(inum, v)) {
+		check(false, "switches: read /proc/nsmon/%" PRIu64, inum);
+		finish(&c);
+		return;
+	}
+	diag("switches: %d tasks, kernel says %" PRIu64 "+%" PRIu64
+	     ", nsmon %" PRIu64 "+%" PRIu64, n, vol, invol, v[VOL], v[INVOL]);
+	check(n == 2 && v[TASKS] == 2, "switches: 2 live tasks (%" PRIu64 ")",
+	      v[TASKS]);
+	check(v[VOL] == vol,
+	      "switches: voluntary %" PRIu64 " == sum of voluntary_ctxt_switches %" PRIu64,
+	      v[VOL], vol);
+	check(v[INVOL] == invol,
+	      "switches: involuntary %" PRIu64 " == sum of nonvoluntary_ctxt_switches %" PRIu64,
+	      v[INVOL], invol);
+	check(v[VOL] >= 200, "switches: the ping-pong was seen (%" PRIu64 ")",
+	      v[VOL]);
+	finish(&c);
+}
+
+/* CPU time of a busy loop against /proc/<pid>/schedstat. */
+static int busy_init(void *arg)
+{
+	struct child *c = arg;
+	struct timespec t0, t;
+	volatile unsigned long x = 0;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+	do {
+		for (int i = 0; i < 100000; i++)
+			x++;
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	} while ((t.tv_sec - t0.tv_sec) * 1000000000L +
+		 (t.tv_nsec - t0.tv_nsec) < 300000000L);
+	child_ready(c);
+	child_wait_go(c);
+	return 0;
+}
+
+static void test_cpu(void)
+{
+	uint64_t v[NKEYS], inum, sched_ns = 0;
+	struct child c;
+	char path[64], buf[256];
+
+	child_init(&c);
+	c.pid = spawn(busy_init, &c, CLONE_NEWPID);
+	parent_wait_ready(&c);
+	msleep(50);
+	inum = ns_of(c.pid, NULL);
+	snprintf(path, sizeof(path), "/proc/%d/schedstat", c.pid);
+	if (slurp(path, buf, sizeof(buf)) > 0)
+		sched_ns = strtoull(buf, NULL, 10);
+	wait_ns_file(inum, true, 1000);
+	if (read_ns(inum, v)) {
+		check(false, "cpu: read /proc/nsmon/%" PRIu64, inum);
+		finish(&c);
+		return;
+	}
+	diag("cpu: schedstat %" PRIu64 " ns, nsmon %" PRIu64 " ns", sched_ns,
+	     v[CPU]);
+	check(sched_ns >= 300000000ULL, "cpu: the loop ran >= 0.3 s");
+	check(v[CPU] >= sched_ns * 9 / 10 && v[CPU] <= sched_ns * 11 / 10,
+	      "cpu: cpu_ns within 10%% of schedstat");
+	finish(&c);
+}
+
+/* ---- /proc/nsmon/pids against /proc/<pid>/status ---- */
+
+struct row {
+	int pid, tgid, ns_pid, ns_tgid;
+	uint64_t ns;
+	char nspid[128], comm[128];
+};
+
+static int parse_row(char *line, struct row *r)
+{
+	int n = 0;
+
+	if (sscanf(line, "%d %d %" SCNu64 " %d %d %127s %n", &r->pid, &r->tgid,
+		   &r->ns, &r->ns_pid, &r->ns_tgid, r->nspid, &n) != 6 || !n)
+		return -1;
+	snprintf(r->comm, sizeof(r->comm), "%s", line + n);
+	return 0;
+}
+
+static bool task_alive(int pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	return access(path, F_OK) == 0;
+}
+
+static void test_pids(const char *tag)
+{
+	static char buf[1 << 20];
+	char *line, *save;
+	int rows = 0, bad = 0, gone = 0, missing = 0;
+	struct dirent *d, *t;
+	DIR *dir;
+
+	if (slurp("/proc/nsmon/pids", buf, sizeof(buf)) < 0) {
+		check(false, "%s: read /proc/nsmon/pids", tag);
+		return;
+	}
+	line = strtok_r(buf, "\n", &save);
+	check(line && !strcmp(line, NSMON_PIDS_COLUMNS),
+	      "%s: pids header is \"%s\"", tag, NSMON_PIDS_COLUMNS);
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		struct row r;
+		char want[128], name[128], tid[16], nstgid[128];
+		uint64_t ns;
+
+		rows++;
+		if (parse_row(line, &r)) {
+			diag("%s: unparsable row: %s", tag, line);
+			bad++;
+			continue;
+		}
+		snprintf(tid, sizeof(tid), "%d", r.pid);
+		if (!status_field(r.tgid, tid, "NSpid", want, sizeof(want)) ||
+		    !status_field(r.tgid, tid, "Name", name, sizeof(name)) ||
+		    !status_field(r.tgid, tid, "NStgid", nstgid, sizeof(nstgid))) {
+			gone++;		/* exited since: nothing to compare */
+			continue;
+		}
+		for (char *p = want; *p; p++)
+			if (*p == '\t')
+				*p = ',';
+		ns = ns_of(r.tgid, tid);
+		if (strcmp(want, r.nspid) || strcmp(name, r.comm) || ns != r.ns ||
+		    atoi(strrchr(want, ',') ? strrchr(want, ',') + 1 : want) != r.ns_pid ||
+		    atoi(strrchr(nstgid, '\t') ? strrchr(nstgid, '\t') + 1 : nstgid) != r.ns_tgid ||
+		    status_u64(r.tgid, tid, "Tgid") != (uint64_t)r.tgid) {
+			if (task_alive(r.pid)) {
+				diag("%s: row \"%s\" but NSpid \"%s\" NStgid \"%s\" Name \"%s\" ns %" PRIu64,
+				     tag, line, want, nstgid, name, ns);
+				bad++;
+			}
+		}
+	}
+	check(rows > 0 && bad == 0,
+	      "%s: %d rows of pids match NSpid, NStgid, Tgid, Name and ns/pid (%d exited meanwhile)",
+	      tag, rows, gone);
+
+	/*
+	 * The other way: every task listed in /proc before a read of pids,
+	 * and still alive after it, must be in it.
+	 */
+	{
+		static int tids[8192], tgids[8192];
+		int n = 0, i;
+
+		dir = opendir("/proc");
+		while (dir && (d = readdir(dir))) {
+			char path[300];
+			DIR *td;
+
+			if (d->d_name[0] < '1' || d->d_name[0] > '9')
+				continue;
+			snprintf(path, sizeof(path), "/proc/%s/task", d->d_name);
+			td = opendir(path);
+			while (td && (t = readdir(td)) && n < 8192) {
+				if (t->d_name[0] == '.')
+					continue;
+				tids[n] = atoi(t->d_name);
+				tgids[n++] = atoi(d->d_name);
+			}
+			if (td)
+				closedir(td);
+		}
+		if (dir)
+			closedir(dir);
+		buf[0] = '\n';
+		if (slurp("/proc/nsmon/pids", buf + 1, sizeof(buf) - 1) < 0)
+			return;
+		for (i = 0; i < n; i++) {
+			char key[32];
+
+			snprintf(key, sizeof(key), "\n%d %d ", tids[i], tgids[i]);
+			if (!strstr(buf, key) && task_alive(tids[i])) {
+				diag("%s: task %d of %d missing from pids", tag,
+				     tids[i], tgids[i]);
+				missing++;
+			}
+		}
+	}
+	check(missing == 0, "%s: every task in /proc is in pids", tag);
+}
+
+/* ---- lookup ---- */
+
+static int lookup(int fd, const char *req, char *ans, size_t size)
+{
+	ssize_t n;
+
+	if (write(fd, req, strlen(req)) < 0)
+		return -errno;
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return -errno;
+	n = read(fd, ans, size - 1);
+	if (n < 0)
+		return -errno;
+	ans[n] = '\0';
+	return n;
+}
+
+static const char *errname(int err)
+{
+	switch (-err) {
+	case EINVAL: return "EINVAL";
+	case ENOENT: return "ENOENT";
+	case ESRCH: return "ESRCH";
+	case 0: return "success";
+	default: return strerror(-err);
+	}
+}
+
+/* A chain of three nested namespaces, a sleeping task at the bottom. */
+static int nest_fn(void *arg)
+{
+	struct child *c = arg;
+	static int depth;	/* clone() without CLONE_VM copies it */
+	int status;
+
+	if (depth++ < 2) {
+		pid_t p = spawn(nest_fn, c, CLONE_NEWPID);
+
+		close(c->go[1]);	/* only the parent may hold it */
+		waitpid(p, &status, 0);
+		return 0;
+	}
+	child_ready(c);
+	child_wait_go(c);
+	return 0;
+}
+
+/* The one child of @parent, found through the PPid: lines of /proc. */
+static pid_t find_child(pid_t parent)
+{
+	struct dirent *d;
+	pid_t found = -1;
+	DIR *dir = opendir("/proc");
+
+	while (dir && (d = readdir(dir))) {
+		pid_t p = atoi(d->d_name);
+
+		if (p > 0 && status_u64(p, NULL, "PPid") == (uint64_t)parent)
+			found = p;
+	}
+	if (dir)
+		closedir(dir);
+	return found;
+}
+
+static pid_t find_deepest(pid_t top)
+{
+	pid_t p = top;
+	int i;
+
+	for (i = 0; i < 2 && p > 0; i++)
+		p = find_child(p);
+	return p;
+}
+
+static void test_lookup(void)
+{
+	struct child c;
+	char ans[256], req[128], nspid[128], comm[64], want[256];
+	char *tok, *save;
+	int fd, level = 0, err, ok_levels = 0;
+	pid_t deep;
+	uint64_t inum, nsv[NKEYS];
+
+	child_init(&c);
+	c.pid = spawn(nest_fn, &c, CLONE_NEWPID);
+	parent_wait_ready(&c);
+	deep = find_deepest(c.pid);
+	check(deep > 0 && status_field(deep, NULL, "NSpid", nspid,
+				       sizeof(nspid)),
+	      "lookup: a task three namespaces down (%d)", deep);
+	if (deep <= 0) {
+		finish(&c);
+		return;
+	}
+	status_field(deep, NULL, "Name", comm, sizeof(comm));
+	fd = open("/proc/nsmon/lookup", O_RDWR);
+	check(fd >= 0, "lookup: open O_RDWR");
+	/* NSpid lists the task's number at each level, ours first. */
+	for (tok = strtok_r(nspid, "\t", &save); tok;
+	     tok = strtok_r(NULL, "\t", &save), level++) {
+		pid_t p = getpid();
+
+		if (level > 0) {
+			/*
+			 * The namespace at this level is the own namespace of
+			 * the init 3 - level generations above the bottom.
+			 */
+			p = deep;
+			for (int up = 0; up < 3 - level; up++)
+				p = status_u64(p, NULL, "PPid");
+		}
+		inum = ns_of(p, NULL);
+		snprintf(req, sizeof(req), "%" PRIu64 " %s\n", inum, tok);
+		err = lookup(fd, req, ans, sizeof(ans));
+		snprintf(want, sizeof(want), "%" PRIu64 " %s %d %d %s\n", inum,
+			 tok, deep, deep, comm);
+		if (err > 0 && !strcmp(ans, want))
+			ok_levels++;
+		else
+			diag("lookup: level %d: asked \"%.*s\", got %s \"%s\", want \"%s\"",
+			     level, (int)strlen(req) - 1, req, errname(err),
+			     err > 0 ? ans : "", want);
+		if (level == 3 && read_ns(inum, nsv) == 0)
+			check(nsv[LEVEL] == 3, "lookup: bottom namespace has level 3");
+	}
+	check(level == 4 && ok_levels == 4,
+	      "lookup: the bottom task translates at all 4 levels");
+
+	/* Re-reading: lseek(0) and read again give the same answer. */
+	{
+		char a2[256];
+		ssize_t n;
+
+		lseek(fd, 0, SEEK_SET);
+		n = read(fd, a2, sizeof(a2) - 1);
+		a2[n > 0 ? n : 0] = '\0';
+		check(n > 0 && !strcmp(a2, ans), "lookup: lseek 0 re-reads the answer");
+		n = read(fd, a2, sizeof(a2));
+		check(n == 0, "lookup: then end of file");
+	}
+
+	/* Bad input: every case its errno, and nothing left to read. */
+	{
+		static const struct { const char *req; int err; } bad[] = {
+			{ "", EINVAL }, { "\n", EINVAL }, { "1", EINVAL },
+			{ "1\n", EINVAL }, { "1 2 3", EINVAL }, { "1  2", EINVAL },
+			{ " 1 2", EINVAL }, { "1 2 ", EINVAL }, { "1 2\n\n", EINVAL },
+			{ "+1 2", EINVAL }, { "1 -2", EINVAL }, { "0x10 2", EINVAL },
+			{ "a b", EINVAL }, { "1\t2", EINVAL }, { "1 2x", EINVAL },
+			{ "4294967296 1", EINVAL }, { "1 2147483648", EINVAL },
+			{ "99999999999999999999 1", EINVAL },
+			{ "1 2\r\n", EINVAL },
+			{ "4294967295 1", ENOENT }, { "1 1", ENOENT },
+		};
+		char big[80];
+		int n_ok = 0;
+		size_t i;
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			ssize_t n;
+
+			/* First a good request, so there is an answer to lose. */
+			snprintf(req, sizeof(req), "%" PRIu64 " 1",
+				 ns_of(getpid(), NULL));
+			lookup(fd, req, ans, sizeof(ans));
+			lseek(fd, 0, SEEK_SET);
+			n = write(fd, bad[i].req, strlen(bad[i].req));
+			err = n < 0 ? -errno : 0;
+			lseek(fd, 0, SEEK_SET);
+			n = read(fd, ans, sizeof(ans));
+			if (err == -bad[i].err && n == 0)
+				n_ok++;
+			else
+				diag("lookup: \"%s\" gave %s and %zd bytes to read, want %s",
+				     bad[i].req, errname(err), n,
+				     errname(-bad[i].err));
+		}
+		check(n_ok == (int)i, "lookup: %d malformed/unknown requests get their errno and leave nothing to read",
+		      (int)i);
+
+		memset(big, '1', sizeof(big));
+		big[NSMON_LOOKUP_MAX] = '\0';
+		big[10] = ' ';
+		err = write(fd, big, NSMON_LOOKUP_MAX + 1) < 0 ? -errno : 0;
+		check(err == -EINVAL, "lookup: a 65-byte request gives EINVAL (%s)",
+		      errname(err));
+		inum = ns_of(c.pid, NULL);
+		snprintf(req, sizeof(req), "%" PRIu64 " 0", inum);
+		err = lookup(fd, req, ans, sizeof(ans));
+		check(err == -ESRCH, "lookup: PID 0 gives ESRCH (%s)", errname(err));
+		snprintf(req, sizeof(req), "%" PRIu64 " 77777", inum);
+		err = lookup(fd, req, ans, sizeof(ans));
+		check(err == -ESRCH, "lookup: an unused PID gives ESRCH (%s)",
+		      errname(err));
+		snprintf(req, sizeof(req), "%" PRIu64 " 1\n", inum);
+		err = lookup(fd, req, ans, sizeof(ans));
+		snprintf(want, sizeof(want), "%" PRIu64 " 1 %d %d ", inum,
+			 c.pid, c.pid);
+		check(err > 0 && !strncmp(ans, want, strlen(want)),
+		      "lookup: init of the top namespace is our %d (%s)", c.pid,
+		      err > 0 ? ans : errname(err));
+		/* Leading zeros are still decimal numbers. */
+		snprintf(req, sizeof(req), "0%" PRIu64 " 01", inum);
+		err = lookup(fd, req, ans, sizeof(ans));
+		check(err > 0, "lookup: leading zeros accepted (%s)", errname(err));
+	}
+	close(fd);
+	finish(&c);
+}
+
+/* ---- formats, 1-byte reads, lseek ---- */
+
+static void test_tables(void)
+{
+	static char a[1 << 20], b[1 << 20];
+	char *line, *save;
+	int rows = 0, bad = 0;
+	uint64_t self = ns_of(getpid(), NULL);
+	bool seen_self = false;
+
+	if (slurp("/proc/nsmon/namespaces", a, sizeof(a)) < 0) {
+		check(false, "tables: read /proc/nsmon/namespaces");
+		return;
+	}
+	line = strtok_r(a, "\n", &save);
+	check(line && !strcmp(line, NSMON_NS_COLUMNS),
+	      "tables: namespaces header is \"%s\"", NSMON_NS_COLUMNS);
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		uint64_t v[NKEYS], f[NKEYS];
+		char *p = line, *end;
+		size_t i;
+
+		rows++;
+		for (i = 0; i < NKEYS; i++) {
+			v[i] = strtoull(p, &end, 10);
+			if (end == p || (i + 1 < NKEYS && *end != ' ') ||
+			    (i + 1 == NKEYS && *end))
+				break;
+			p = end + 1;
+		}
+		if (i != NKEYS) {
+			diag("tables: bad row \"%s\"", line);
+			bad++;
+			continue;
+		}
+		seen_self |= v[INUM] == self;
+		/* Static fields agree with the per-namespace file. */
+		if (read_ns(v[INUM], f) == 0 &&
+		    (f[INUM] != v[INUM] || f[LEVEL] != v[LEVEL] ||
+		     f[PARENT] != v[PARENT])) {
+			diag("tables: row %" PRIu64 " disagrees with its file",
+			     v[INUM]);
+			bad++;
+		}
+	}
+	check(rows > 0 && !bad && seen_self,
+	      "tables: %d namespaces rows, 14 columns, agree with their files",
+	      rows);
+
+	/* 1-byte reads and lseek give the same bytes as a whole read. */
+	{
+		const char *files[] = { "/proc/nsmon/namespaces",
+					"/proc/nsmon/pids" };
+		char path[64];
+		struct child c;
+		uint64_t inum;
+		ssize_t na, nb;
+		int fd;
+
+		/* A quiescent namespace, whose file does not change. */
+		child_init(&c);
+		c.pid = spawn(workload_init, &c, CLONE_NEWPID);
+		parent_wait_ready(&c);
+		inum = ns_of(c.pid, NULL);
+		wait_ns_file(inum, true, 1000);
+		snprintf(path, sizeof(path), "/proc/nsmon/%" PRIu64, inum);
+		na = slurp(path, a, sizeof(a));
+		fd = open(path, O_RDONLY);
+		nb = slurp1(fd, b, sizeof(b));
+		check(na > 0 && na == nb && !memcmp(a, b, na),
+		      "tables: 1-byte reads of a per-namespace file equal a whole read");
+		lseek(fd, 5, SEEK_SET);
+		nb = slurp1(fd, b, sizeof(b));
+		check(nb == na - 5 && !memcmp(a + 5, b, nb),
+		      "tables: lseek(5) then reads give the rest");
+		lseek(fd, 0, SEEK_SET);
+		nb = read(fd, b, sizeof(b));
+		check(nb == na && !memcmp(a, b, na),
+		      "tables: lseek(0) re-reads a per-namespace file");
+		close(fd);
+
+		for (size_t i = 0; i < 2; i++) {
+			int lines_a = 0, lines_b = 0;
+
+			fd = open(files[i], O_RDONLY);
+			nb = slurp1(fd, b, sizeof(b));
+			na = slurp(files[i], a, sizeof(a));
+			for (ssize_t k = 0; k < na; k++)
+				lines_a += a[k] == '\n';
+			for (ssize_t k = 0; k < nb; k++)
+				lines_b += b[k] == '\n';
+			/* The header and the first lines are stable. */
+			check(nb > 0 && b[nb - 1] == '\n' &&
+			      !strncmp(a, b, strchr(a, '\n') - a) &&
+			      abs(lines_a - lines_b) <= 3,
+			      "tables: 1-byte reads of %s give whole lines (%d vs %d)",
+			      files[i], lines_b, lines_a);
+			lseek(fd, 0, SEEK_SET);
+			nb = read(fd, b, 64);
+			check(nb == 64 && !memcmp(a, b, 64),
+			      "tables: lseek(0) on %s starts over", files[i]);
+			close(fd);
+		}
+		finish(&c);
+	}
+}
+
+/* ---- the view from inside a child namespace ---- */
+
+struct vis_arg {
+	struct child c;
+	uint64_t host;
+};
+
+static int visibility_child(void *arg)
+{
+	struct vis_arg *va = arg;
+	struct child *c = &va->c;
+	uint64_t host = va->host;
+	static char buf[65536];
+	char path[64], ans[256], req[64];
+	uint64_t self, v[NKEYS];
+	char *line, *save;
+	int fd, err, rows = 0, firstpid = -1;
+	bool only_sub = true;
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("proc", "/proc", "proc", 0, NULL))
+		_exit(93);
+	self = ns_of(getpid(), NULL);
+	if (slurp("/proc/nsmon/namespaces", buf, sizeof(buf)) < 0)
+		_exit(94);
+	line = strtok_r(buf, "\n", &save);
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		uint64_t inum = strtoull(line, NULL, 10);
+
+		rows++;
+		if (inum == host)
+			only_sub = false;
+		if (rows == 1 && inum != self)
+			only_sub = false;
+	}
+	check(rows >= 1 && only_sub,
+	      "visibility: the child sees its own namespace first and not the host's (%d rows)",
+	      rows);
+	check(read_ns(self, v) == 0 && v[LEVEL] == 1 && v[PARENT] == 0 &&
+	      v[INIT_PID] == 1,
+	      "visibility: own file: level 1, parent hidden (0), init_pid 1");
+	snprintf(path, sizeof(path), "/proc/nsmon/%" PRIu64, host);
+	fd = open(path, O_RDONLY);
+	check(fd < 0 && errno == ENOENT,
+	      "visibility: opening the host's file gives ENOENT");
+	if (fd >= 0)
+		close(fd);
+	if (slurp("/proc/nsmon/pids", buf, sizeof(buf)) > 0) {
+		line = strtok_r(buf, "\n", &save);
+		line = strtok_r(NULL, "\n", &save);
+		if (line)
+			firstpid = atoi(line);
+	}
+	check(firstpid == 1, "visibility: pids start at 1 (%d)", firstpid);
+	test_pids("visibility");
+	fd = open("/proc/nsmon/lookup", O_RDWR);
+	snprintf(req, sizeof(req), "%" PRIu64 " 1", host);
+	err = lookup(fd, req, ans, sizeof(ans));
+	check(err == -ENOENT, "visibility: lookup in the host namespace gives ENOENT (%s)",
+	      errname(err));
+	snprintf(req, sizeof(req), "%" PRIu64 " 1", self);
+	err = lookup(fd, req, ans, sizeof(ans));
+	snprintf(req, sizeof(req), "%" PRIu64 " 1 1 1 ", self);
+	check(err > 0 && !strncmp(ans, req, strlen(req)),
+	      "visibility: lookup of our init answers in our numbers (%s)",
+	      err > 0 ? ans : errname(err));
+	close(fd);
+	child_ready(c);
+	return failures ? 1 : 0;
+}
+
+static void test_visibility(void)
+{
+	struct vis_arg arg;
+	int status;
+
+	child_init(&arg.c);
+	arg.host = ns_of(getpid(), NULL);
+	arg.c.pid = spawn(visibility_child, &arg,
+			  CLONE_NEWPID | CLONE_NEWNS);
+	waitpid(arg.c.pid, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "visibility: the child's checks ran (status %d)", status);
+}
+
+/* ---- a namespace dies, and its inode number comes back ---- */
+
+static int idle_init(void *arg)
+{
+	struct child *c = arg;
+
+	child_ready(c);
+	child_wait_go(c);
+	return 0;
+}
+
+static void test_lifecycle(void)
+{
+	struct child c;
+	uint64_t first, inum = 0, v[NKEYS] = { 0 };
+	int tries;
+
+	child_init(&c);
+	c.pid = spawn(workload_init, &c, CLONE_NEWPID);
+	parent_wait_ready(&c);
+	first = ns_of(c.pid, NULL);
+	check(wait_ns_file(first, true, 1000), "lifecycle: file of %" PRIu64 " appears",
+	      first);
+	finish(&c);
+	check(wait_ns_file(first, false, 1000),
+	      "lifecycle: and goes within 1 s of the namespace's death");
+	for (tries = 0; tries < 200; tries++) {
+		child_init(&c);
+		c.pid = spawn(idle_init, &c, CLONE_NEWPID);
+		parent_wait_ready(&c);
+		inum = ns_of(c.pid, NULL);
+		if (inum == first)
+			break;
+		finish(&c);
+		wait_ns_file(inum, false, 1000);
+	}
+	diag("lifecycle: inode number %" PRIu64 " came back after %d namespaces",
+	     first, tries + 1);
+	check(inum == first, "lifecycle: a new namespace reuses the inode number");
+	if (inum != first)
+		return;
+	check(wait_ns_file(inum, true, 1000) && read_ns(inum, v) == 0 &&
+	      v[FORKS] == 1 && v[THREADS] == 0 && v[EXECS] == 0 &&
+	      v[EXITS] == 0 && v[TASKS] == 1 && v[PROCS] == 1,
+	      "lifecycle: the reused inode number starts from zero (forks %" PRIu64
+	      " execs %" PRIu64 " exits %" PRIu64 ")", v[FORKS], v[EXECS], v[EXITS]);
+	finish(&c);
+}
+
+/* ---- helpers for the scripts ---- */
+
+static void *storm_thread(void *arg)
+{
+	sched_yield();
+	return arg;
+}
+
+static int storm_init(void *arg)
+{
+	long secs = (long)arg;
+	time_t end = time(NULL) + secs;
+	static int depth;
+
+	if (depth++ < 2) {
+		pid_t p = spawn(storm_init, arg, CLONE_NEWPID);
+
+		(void)p;
+	}
+	while (time(NULL) < end) {
+		pthread_t th;
+		pid_t p = fork();
+
+		if (p == 0) {
+			sched_yield();
+			_exit(0);
+		}
+		if (pthread_create(&th, NULL, storm_thread, NULL) == 0)
+			pthread_join(th, NULL);
+		waitpid(p, NULL, 0);
+	}
+	while (waitpid(-1, NULL, 0) > 0)
+		;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : "";
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(what, "noop"))
+		return 0;
+	if (!strcmp(what, "contract")) {
+		test_tables();
+		test_workload();
+		test_switches();
+		test_cpu();
+		test_pids("pids");
+		test_lookup();
+	} else if (!strcmp(what, "visibility")) {
+		test_visibility();
+	} else if (!strcmp(what, "lifecycle")) {
+		test_lifecycle();
+	} else if (!strcmp(what, "seeded") && argc == 5) {
+		uint64_t v[NKEYS];
+		int err = read_ns(strtoull(argv[2], NULL, 10), v);
+
+		check(err == 0, "seeded: the namespace that predates insmod has a file");
+		if (!err)
+			check(v[TASKS] == strtoull(argv[3], NULL, 10) &&
+			      v[PROCS] == strtoull(argv[4], NULL, 10),
+			      "seeded: tasks %" PRIu64 " processes %" PRIu64
+			      " == %s %s seen in /proc", v[TASKS], v[PROCS],
+			      argv[3], argv[4]);
+	} else if (!strcmp(what, "storm") && argc == 3) {
+		pid_t p = spawn(storm_init, (void *)atol(argv[2]), CLONE_NEWPID);
+
+		waitpid(p, NULL, 0);
+		return 0;
+	} else {
+		fprintf(stderr, "usage: nsmon-t contract|visibility|lifecycle|seeded INUM TASKS PROCS|storm SECS\n");
+		return 2;
+	}
+	return failures ? 1 : 0;
+}
