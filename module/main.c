@@ -143,12 +143,12 @@ static void nsmon_sync(struct work_struct *work)
 static int nsmon_seed_existing(void)
 {
 	struct task_struct *g, *t;
+	struct nsmon_ns *e;
 	unsigned int n = 0;
 	int err = 0;
 
 	rcu_read_lock();
 	for_each_process_thread(g, t) {
-		struct nsmon_ns *e;
 		struct pid *pid;
 		bool created;
 
@@ -164,7 +164,6 @@ static int nsmon_seed_existing(void)
 			err = -ENOMEM;
 			break;
 		}
-		n += created;
 		e->seed.tasks++;
 		if (thread_group_leader(t))
 			e->seed.procs++;
@@ -172,6 +171,9 @@ static int nsmon_seed_existing(void)
 		e->seed.nivcsw += READ_ONCE(t->nivcsw);
 		e->seed.cpu_ns += READ_ONCE(t->se.sum_exec_runtime);
 	}
+	/* Count them all: the fork probe may have made some already. */
+	list_for_each_entry_rcu(e, &nsmon_tbl.list, list)
+		n++;
 	rcu_read_unlock();
 	if (!err)
 		pr_info("version %s: %u PID namespaces found\n", NSMON_VERSION,

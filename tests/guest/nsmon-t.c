@@ -589,6 +589,7 @@ static void test_pids(const char *tag)
 	while ((line = strtok_r(NULL, "\n", &save))) {
 		struct row r;
 		char want[128], name[128], tid[16], nstgid[128];
+		bool kthread;
 		uint64_t ns;
 
 		rows++;
@@ -608,7 +609,16 @@ static void test_pids(const char *tag)
 			if (*p == '\t')
 				*p = ',';
 		ns = ns_of(r.tgid, tid);
-		if (strcmp(want, r.nspid) || strcmp(name, r.comm) || ns != r.ns ||
+		/*
+		 * Name: of a kernel thread is its full name (and a
+		 * workqueue worker's current work), which the kernel keeps
+		 * where modules cannot reach; nsmon shows task->comm, so
+		 * a prefix of it.  Everyone else's must match exactly.
+		 */
+		kthread = status_u64(r.tgid, tid, "PPid") == 2 || r.pid == 2;
+		if (strcmp(want, r.nspid) || ns != r.ns ||
+		    (kthread ? strncmp(name, r.comm, strlen(r.comm)) :
+			       strcmp(name, r.comm)) ||
 		    atoi(strrchr(want, ',') ? strrchr(want, ',') + 1 : want) != r.ns_pid ||
 		    atoi(strrchr(nstgid, '\t') ? strrchr(nstgid, '\t') + 1 : nstgid) != r.ns_tgid ||
 		    status_u64(r.tgid, tid, "Tgid") != (uint64_t)r.tgid) {
@@ -873,7 +883,8 @@ static void test_lookup(void)
 		/* Leading zeros are still decimal numbers. */
 		snprintf(req, sizeof(req), "0%" PRIu64 " 01", inum);
 		err = lookup(fd, req, ans, sizeof(ans));
-		check(err > 0, "lookup: leading zeros accepted (%s)", errname(err));
+		check(err > 0, "lookup: leading zeros accepted (%s)",
+		      err > 0 ? "answered" : errname(err));
 	}
 	close(fd);
 	finish(&c);
@@ -1086,7 +1097,7 @@ static void test_lifecycle(void)
 {
 	struct child c;
 	uint64_t first, inum = 0, v[NKEYS] = { 0 };
-	int tries;
+	int tries, err;
 
 	child_init(&c);
 	c.pid = spawn(workload_init, &c, CLONE_NEWPID);
@@ -1112,8 +1123,8 @@ static void test_lifecycle(void)
 	check(inum == first, "lifecycle: a new namespace reuses the inode number");
 	if (inum != first)
 		return;
-	check(wait_ns_file(inum, true, 1000) && read_ns(inum, v) == 0 &&
-	      v[FORKS] == 1 && v[THREADS] == 0 && v[EXECS] == 0 &&
+	err = wait_ns_file(inum, true, 1000) ? read_ns(inum, v) : -ENOENT;
+	check(err == 0 && v[FORKS] == 1 && v[THREADS] == 0 && v[EXECS] == 0 &&
 	      v[EXITS] == 0 && v[TASKS] == 1 && v[PROCS] == 1,
 	      "lifecycle: the reused inode number starts from zero (forks %" PRIu64
 	      " execs %" PRIu64 " exits %" PRIu64 ")", v[FORKS], v[EXECS], v[EXITS]);
