@@ -52,7 +52,7 @@ kunit:
 bench:
 	tests/bench/run.sh
 
-install:
+install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
 		INSTALL_MOD_DIR=extra modules_install
 	$(MAKE) -C user install
