@@ -818,6 +818,10 @@ static void test_lookup(void)
 		check(n > 0 && !strcmp(a2, ans), "lookup: lseek 0 re-reads the answer");
 		n = read(fd, a2, sizeof(a2));
 		check(n == 0, "lookup: then end of file");
+		lseek(fd, 0, SEEK_SET);
+		n = slurp1(fd, a2, sizeof(a2));
+		check(n > 0 && !strcmp(a2, ans),
+		      "lookup: 1-byte reads give the same answer");
 	}
 
 	/* Bad input: every case its errno, and nothing left to read. */
