@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * parse.h - the parsers of nsmon(1): the /proc/nsmon formats (see the
+ * contract in README.md), NS arguments, /proc/PID/status NSpid, and
+ * strict decimal numbers.  No output, no exit(): every function returns 0
+ * or a negative errno and, where useful, explains itself in @err.
+ *
+ * Everything is read below a proc root: $NSMON_PROC, or /proc when unset,
+ * so that the unit tests can point the client at fixture trees.
+ */
+#ifndef NSMON_USER_PARSE_H
+#define NSMON_USER_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* The deepest PID namespace nesting the kernel allows is 32 levels. */
+#define NSMON_MAX_LEVELS	33
+#define NSMON_COMM_MAX		128
+#define NSMON_ERR_MAX		256
+
+/* The keys of /proc/nsmon/<inum> and columns of /proc/nsmon/namespaces. */
+enum nsk {
+	NSK_INUM, NSK_LEVEL, NSK_PARENT, NSK_INIT_PID, NSK_TASKS,
+	NSK_PROCESSES, NSK_FORKS, NSK_THREADS, NSK_EXECS, NSK_EXITS,
+	NSK_SWITCHES, NSK_VOLUNTARY, NSK_INVOLUNTARY, NSK_CPU_NS, NSK_COUNT
+};
+extern const char *const nsmon_ns_keys[NSK_COUNT];
+
+struct ns_rec {
+	uint64_t v[NSK_COUNT];
+};
+
+/* One row of /proc/nsmon/pids. */
+struct pid_rec {
+	pid_t pid, tgid;
+	uint32_t ns;
+	pid_t ns_pid, ns_tgid;
+	size_t nlevels;
+	pid_t nspid[NSMON_MAX_LEVELS];
+	char comm[NSMON_COMM_MAX];
+};
+
+/* The answer of /proc/nsmon/lookup. */
+struct lookup_rec {
+	uint32_t inum;
+	pid_t nr, pid, tgid;
+	char comm[NSMON_COMM_MAX];
+};
+
+/*
+ * A decimal number: one or more digits and nothing else (no sign, no
+ * space, no base prefix), at most @max.  -EINVAL when malformed, -ERANGE
+ * when above @max.
+ */
+int parse_u64(const char *s, uint64_t max, uint64_t *out);
+/* The same over [s, s + len). */
+int parse_u64n(const char *s, size_t len, uint64_t max, uint64_t *out);
+int parse_inum(const char *s, uint32_t *out);	/* 0 .. 2^32-1 */
+int parse_pid(const char *s, pid_t *out);	/* 0 .. 2^31-1 */
+
+/* /proc/nsmon/<inum>: "key value" lines, the NSK_COUNT keys in order. */
+int parse_ns_file(const char *text, struct ns_rec *r, char *err);
+
+/* /proc/nsmon/namespaces: header and rows.  *out is malloc()ed. */
+int parse_namespaces(const char *text, struct ns_rec **out, size_t *n,
+		     char *err);
+
+/* /proc/nsmon/pids: header and rows.  *out is malloc()ed. */
+int parse_pids(const char *text, struct pid_rec **out, size_t *n, char *err);
+
+/* The request written to /proc/nsmon/lookup; returns its length. */
+int format_lookup(char *buf, size_t size, uint32_t inum, pid_t nr);
+/* The line read back from /proc/nsmon/lookup. */
+int parse_lookup(const char *text, struct lookup_rec *r, char *err);
+
+/* The NSpid: line of /proc/PID/status: *n numbers, view level first. */
+int parse_status_nspid(const char *text, pid_t *nspid, size_t max,
+		       size_t *n, char *err);
+
+/* The proc root ($NSMON_PROC or /proc) and paths below it. */
+const char *proc_root(void);
+int proc_path(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Read a whole file (procfs files report size 0) into a malloc()ed, NUL
+ * terminated buffer. */
+int read_file(const char *path, char **text, size_t *len);
+
+/*
+ * NS arguments.  ns_of_pid(): the active PID namespace of process @pid,
+ * st_ino of <proc root>/PID/ns/pid.  ns_of_path(): an nsfs file
+ * (/proc/PID/ns/pid, pid_for_children, or a bind mount of one), which must
+ * be a PID namespace.  ns_of_arg(): an inode number, or a path when it
+ * contains a '/'.  -ENOTTY/-EINVAL come with an explanation in @err.
+ */
+int ns_of_pid(pid_t pid, uint32_t *inum, char *err);
+int ns_of_path(const char *path, uint32_t *inum, char *err);
+int ns_of_arg(const char *arg, uint32_t *inum, char *err);
+
+/* strerrorname_np() with a fallback: "ENOENT". */
+const char *errno_name(int err);
+
+#endif /* NSMON_USER_PARSE_H */
