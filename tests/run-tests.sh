@@ -35,6 +35,10 @@ part() {
 	echo "# $name took $(( $(date +%s) - t0 )) s"
 }
 
+# The client goes into the guest too (run-vm.sh copies user/nsmon).
+if [ -f "$root/user/Makefile" ]; then
+	part "build the client" make -s -C "$root/user"
+fi
 for h in "$root"/tests/host/*.sh; do
 	[ -x "$h" ] || continue
 	part "host: $(basename "$h")" "$h"
