@@ -244,6 +244,15 @@ struct table {
 	size_t nsel;
 };
 
+/* The table being filled, freed at exit if an error cuts it short. */
+static struct libscols_table *pending;
+
+static void free_pending(void)
+{
+	scols_unref_table(pending);
+	pending = NULL;
+}
+
 static int col_id(const struct coldef *defs, size_t ndefs, const char *name,
 		  size_t len)
 {
@@ -304,6 +313,8 @@ static void table_init(struct table *t, const char *name,
 	t->tb = scols_new_table();
 	if (!t->tb)
 		fail("out of memory");
+	if (!pending)
+		pending = t->tb;
 	scols_table_set_name(t->tb, name);
 	scols_table_enable_json(t->tb, opt.json);
 	scols_table_enable_raw(t->tb, opt.raw);
@@ -342,11 +353,18 @@ static void cell(struct table *t, struct libscols_line *ln, int id,
 			fail("out of memory");
 }
 
+static void table_free(struct table *t)
+{
+	if (pending == t->tb)
+		pending = NULL;
+	scols_unref_table(t->tb);
+	t->tb = NULL;
+}
+
 static void table_print(struct table *t)
 {
 	scols_print_table(t->tb);
-	scols_unref_table(t->tb);
-	t->tb = NULL;
+	table_free(t);
 	fflush(stdout);
 }
 
@@ -609,6 +627,8 @@ static int cmd_list(int argc, char **argv)
 			      LC_COUNT, NULL);
 	if (first != argc)
 		usage_error("list: unexpected argument '%s'", argv[first]);
+	/* Columns first: a bad -o fails before anything is read. */
+	table_init(&t, "namespaces", ns_cols, LC_COUNT, LIST_DEFAULT);
 	recs = read_namespaces(&n);
 	qsort(recs, n, sizeof(*recs), opt.tree ? cmp_level_inum : cmp_inum);
 	shown = xcalloc(n, sizeof(*shown));
@@ -617,7 +637,6 @@ static int cmd_list(int argc, char **argv)
 	else
 		memcpy(shown, recs, n * sizeof(*recs));
 	lines = xcalloc(n, sizeof(*lines));
-	table_init(&t, "namespaces", ns_cols, LC_COUNT, LIST_DEFAULT);
 	for (i = 0; i < n; i++) {
 		struct libscols_line *parent = NULL;
 
@@ -704,7 +723,7 @@ static int cmd_show(int argc, char **argv)
 		cell(&t, row, 1, v ? v : "");
 	}
 	table_print(&t);
-	scols_unref_table(one.tb);
+	table_free(&one);
 	return 0;
 }
 
@@ -745,10 +764,10 @@ static int cmd_ps(int argc, char **argv)
 	if (argc - first != (have_ns_pid ? 0 : 1))
 		usage_error("ps: give one NS, or --pid PID");
 	inum = resolve_ns(have_ns_pid ? NULL : argv[first]);
-	read_ns(inum, &r);	/* fails unless the namespace is visible */
-	recs = read_pids(&n);
 	table_init(&t, "tasks", ps_cols, PC_COUNT,
 		   "PID,TGID,NSPID,NSTGID,CHAIN,COMMAND");
+	read_ns(inum, &r);	/* fails unless the namespace is visible */
+	recs = read_pids(&n);
 	for (i = 0; i < n; i++) {
 		struct libscols_line *ln;
 		char buf[NSMON_MAX_LEVELS * 12];
@@ -858,6 +877,7 @@ static void host_chain(const char *arg)
 
 	if (parse_pid(arg, &pid))
 		fail("'%s': malformed PID", arg);
+	table_init(&t, "pids", pid_cols, XC_COUNT, "LEVEL,INUM,NR");
 	if (proc_path(path, sizeof(path), "%d/status", (int)pid))
 		fail_errno(ENAMETOOLONG, proc_root(), NULL);
 	ret = read_file(path, &text, &len);
@@ -881,7 +901,6 @@ static void host_chain(const char *arg)
 			     (unsigned long long)chain[i], (int)pid, n);
 		chain[i - 1] = recs[at].v[NSK_PARENT];
 	}
-	table_init(&t, "pids", pid_cols, XC_COUNT, "LEVEL,INUM,NR");
 	for (i = 0; i < n; i++) {
 		struct libscols_line *ln = table_line(&t, NULL);
 		char buf[32];
@@ -1379,7 +1398,7 @@ enum { SC_MODULE, SC_STATE, SC_VERSION, SC_REFCNT, SC_SIZE, SC_CLIENT,
 	SC_COUNT };
 static const struct coldef status_cols[SC_COUNT] = {
 	[SC_MODULE] = { "MODULE", 5, 0, S, "module name" },
-	[SC_STATE] = { "STATE", 6, 0, S, "live, coming, going or not loaded" },
+	[SC_STATE] = { "STATE", 6, 0, S, "live, coming, going, or unloaded" },
 	[SC_VERSION] = { "VERSION", 5, 0, S, "the loaded module's MODULE_VERSION" },
 	[SC_REFCNT] = { "REFCNT", 3, R, N, "module reference count" },
 	[SC_SIZE] = { "SIZE", 6, R, N, "module size in bytes" },
@@ -1418,7 +1437,7 @@ static int cmd_status(int argc, char **argv)
 	cell(&t, ln, SC_MODULE, NSMON_MODULE_NAME);
 	cell(&t, ln, SC_CLIENT, NSMON_VERSION);
 	if (state < 0) {
-		cell(&t, ln, SC_STATE, "not loaded");
+		cell(&t, ln, SC_STATE, "unloaded");
 		cell(&t, ln, SC_VERSION, "-");
 		cell(&t, ln, SC_REFCNT, opt.json ? "null" : "-");
 		cell(&t, ln, SC_SIZE, opt.json ? "null" : "-");
@@ -1481,6 +1500,7 @@ int main(int argc, char **argv)
 	size_t i;
 
 	opterr = 0;
+	atexit(free_pending);
 	if (argc < 2)
 		usage_error("no command given");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {

@@ -227,7 +227,7 @@ one_line_err() { [ "$rc" = "$1" ] && [ "$(wc -l <"$err")" = 1 ] && grep -q "^nsm
 was_loaded=0
 lsmod | grep -q "^nsmon " && was_loaded=1 && rmmod nsmon
 nsmon status -n -r -o STATE >"$out" 2>"$err" || true
-check "status before load: not loaded" grep -qx "not loaded" "$out"
+check "status before load: unloaded" grep -qx unloaded "$out"
 rc=0; nsmon list >"$out" 2>"$err" || rc=$?
 check "list without the module: exit 1, one line naming ENOENT and the module" \
 	one_line_err 1
@@ -416,6 +416,6 @@ check "the module is gone (lsmod)" sh -c '! lsmod | grep -q "^nsmon "'
 rc=0; nsmon unload >"$out" 2>"$err" || rc=$?
 check "second unload refused: exit 1, 'not loaded'" sh -c "[ $rc = 1 ] && grep -q 'not loaded' $err"
 nsmon status -n -r -o STATE >"$out"
-check "status after unload: not loaded" grep -qx "not loaded" "$out"
+check "status after unload: unloaded" grep -qx unloaded "$out"
 # leave the module as the suite found it
 if [ "$was_loaded" = 1 ]; then insmod "$NSMON_KO"; fi
