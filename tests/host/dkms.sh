@@ -1,52 +1,78 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# DKMS packaging: dkms add, build, install and remove a copy of the tree
-# against Debian's kernel headers, and check the version came from the
-# one place it is kept (include/nsmon/nsmon.h).
-set -u
+# dkms.conf works: on a copy of the sources in a temporary directory,
+# `dkms add`, `dkms build -k <Debian kernel>`, `dkms install` and
+# `dkms remove`, checking that the module dkms built says MODULE_VERSION =
+# NSMON_VERSION = the PACKAGE_VERSION dkms.conf computes.  Everything it
+# puts in /usr/src, /var/lib/dkms and /lib/modules is removed again.
+set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$root/tests/lib.sh"
+ok() { echo "ok - $*"; }
+notok() { echo "not ok - $*"; }
+
 kver=$(nsmon_kver)
 ver=$(sed -n 's/^#define NSMON_VERSION[[:space:]]*"\(.*\)"$/\1/p' "$root/include/nsmon/nsmon.h")
-ok() { echo "ok - dkms: $*"; }
-notok() { echo "not ok - dkms: $*"; }
+[ -n "$ver" ] || { notok "dkms: NSMON_VERSION found in include/nsmon/nsmon.h"; exit 1; }
 
+# What dkms will see: the conf sourced by bash from another directory.
+pv=$(cd / && bash -c '. "$1"; echo "$PACKAGE_NAME $PACKAGE_VERSION"' sh "$root/dkms.conf")
+[ "$pv" = "nsmon $ver" ] && ok "dkms: dkms.conf gives PACKAGE_VERSION $ver = NSMON_VERSION" ||
+	notok "dkms: dkms.conf gives '$pv', NSMON_VERSION is $ver"
+
+if ! command -v dkms >/dev/null; then notok "dkms: dkms is installed (tests/setup.sh)"; exit 1; fi
+if [ -e "/usr/src/nsmon-$ver" ] || [ -e "/var/lib/dkms/nsmon/$ver" ]; then
+	notok "dkms: nsmon $ver is already in /usr/src or dkms; not touching it"
+	exit 1
+fi
+tmp=$(mktemp -d /tmp/nsmon-dkms.XXXXXX)
+src=$tmp/nsmon-$ver
+log=$tmp/log
 cleanup() {
-	dkms remove "nsmon/$ver" --all >/dev/null 2>&1
-	rm -rf "/usr/src/nsmon-$ver" "$tmp"
+	dkms remove "nsmon/$ver" --all >/dev/null 2>&1 || true
+	rm -rf "/usr/src/nsmon-$ver" "/var/lib/dkms/nsmon/$ver" "$tmp"
+	rmdir /var/lib/dkms/nsmon 2>/dev/null || true
 }
-tmp=""
-cleanup	# leftovers of an interrupted run
-tmp=$(mktemp -d)
-trap cleanup EXIT
-# The tracked files only, as a release tarball would have them.
-(cd "$root" && git ls-files -z | xargs -0 tar -cf - 2>/dev/null) | tar -xf - -C "$tmp"
+trap cleanup EXIT INT TERM
+mkdir -p "$src"
+# The files a source package would ship (no build output, no tests but
+# the KUnit suite, which Kbuild builds for kernels with CONFIG_KUNIT).
+cp -r "$root/Kbuild" "$root/Makefile" "$root/dkms.conf" "$root/LICENSE" \
+	"$root/module" "$root/include" "$src/"
+rm -f "$src"/module/*.o "$src"/module/.*.cmd
+if [ -d "$root/tests/kunit" ]; then mkdir -p "$src/tests" && cp -r "$root/tests/kunit" "$src/tests/"; fi
 
-conf_ver=$(cd "$tmp" && bash -c '. ./dkms.conf; echo "$PACKAGE_VERSION"')
-[ -n "$ver" ] && [ "$conf_ver" = "$ver" ] &&
-	ok "dkms.conf takes version $ver from nsmon.h" ||
-	notok "dkms.conf version '$conf_ver' != nsmon.h '$ver'"
-if dkms add "$tmp" >"$tmp.log" 2>&1; then ok "add"; else notok "add"; cat "$tmp.log"; fi
-if dkms build "nsmon/$ver" -k "$kver" >"$tmp.log" 2>&1; then
-	ok "build against $kver"
-else
-	notok "build against $kver"; cat "$tmp.log"
-fi
+step() { # step NAME COMMAND...
+	name=$1; shift
+	if timeout 600 "$@" >"$log" 2>&1; then
+		ok "dkms: $name"
+	else
+		notok "dkms: $name"; tail -n 30 "$log" | sed 's/^/#   /'
+		[ -f "/var/lib/dkms/nsmon/$ver/build/make.log" ] &&
+			tail -n 30 "/var/lib/dkms/nsmon/$ver/build/make.log" | sed 's/^/#   /'
+		exit 1
+	fi
+}
+step "add $src" dkms add "$src"
+[ -f "/usr/src/nsmon-$ver/dkms.conf" ] && ok "dkms: sources copied to /usr/src/nsmon-$ver" ||
+	notok "dkms: sources copied to /usr/src/nsmon-$ver"
+step "build -k $kver" dkms build "nsmon/$ver" -k "$kver"
 ko=$(find "/var/lib/dkms/nsmon/$ver/$kver" -name 'nsmon.ko*' | head -n 1)
-mver=$(modinfo -F version "$ko" 2>/dev/null)
-[ "$mver" = "$ver" ] && ok "the built module's MODULE_VERSION is $ver" ||
-	notok "the built module's version '$mver' != '$ver'"
-if dkms install "nsmon/$ver" -k "$kver" >"$tmp.log" 2>&1 &&
-	modinfo -k "$kver" -F version nsmon 2>/dev/null | grep -qx "$ver"; then
-	ok "install puts it where modprobe finds it"
-else
-	notok "install"; cat "$tmp.log"
-fi
-if dkms remove "nsmon/$ver" --all >"$tmp.log" 2>&1 &&
-	! modinfo -k "$kver" nsmon >/dev/null 2>&1; then
-	ok "remove takes it away again"
-else
-	notok "remove"; cat "$tmp.log"
-fi
-rm -f "$tmp.log"
+if [ -z "$ko" ]; then notok "dkms: the built nsmon.ko exists"; exit 1; fi
+mv=$(modinfo -F version "$ko")
+vm=$(modinfo -F vermagic "$ko")
+echo "# built $ko: version $mv, vermagic $vm"
+[ "$mv" = "$ver" ] && ok "dkms: built module's modinfo version $mv = NSMON_VERSION" ||
+	notok "dkms: built module's modinfo version '$mv' = NSMON_VERSION $ver"
+case $vm in "$kver "*) ok "dkms: built for $kver (vermagic)" ;; *) notok "dkms: vermagic '$vm' is for $kver" ;; esac
+step "install -k $kver" dkms install "nsmon/$ver" -k "$kver"
+inst=$(find "/lib/modules/$kver" -path '*dkms*' -name 'nsmon.ko*' | head -n 1)
+[ -n "$inst" ] && [ "$(modinfo -F version "$inst")" = "$ver" ] &&
+	ok "dkms: installed into /lib/modules/$kver (${inst#/lib/modules/$kver/})" ||
+	notok "dkms: installed into /lib/modules/$kver"
+dkms status nsmon | sed 's/^/# dkms status: /'
+step "remove --all" dkms remove "nsmon/$ver" --all
+[ -z "$(find "/lib/modules/$kver" -path '*dkms*' -name 'nsmon.ko*')" ] &&
+	ok "dkms: remove took the module out of /lib/modules/$kver" ||
+	notok "dkms: remove took the module out of /lib/modules/$kver"
