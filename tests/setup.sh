@@ -10,7 +10,7 @@ PKGS="build-essential make gcc bc bison flex libelf-dev libssl-dev dwarves
       kmod cpio xz-utils zstd rsync python3 pkg-config sparse git
       linux-image-amd64 linux-headers-amd64 linux-source-6.1
       qemu-system-x86 busybox-static
-      libkmod-dev libsmartcols-dev valgrind dkms"
+      libkmod-dev libsmartcols-dev valgrind dkms groff-base"
 
 missing=""
 for p in $PKGS; do
