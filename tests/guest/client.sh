@@ -264,6 +264,15 @@ echo "# deepest task $deep in namespace $d3; NSpid: $(awk '/^NSpid:/ { $1 = ""; 
 init3=$(field "$d3" init_pid)
 d2=$(field "$d3" parent); d1=$(field "$d2" parent)
 
+# Real output of each command, for the README (user/README-client.md).
+for c in "list --tree" "show $d3" "ps $d2" "pid $d3 1" "pid --host $deep" "status"; do
+	echo "# sample \$ nsmon $c"
+	# shellcheck disable=SC2086
+	nsmon $c 2>&1 | sed 's/^/# sample /'
+done
+echo "# sample \$ nsmon metrics | grep -E '^# (HELP|TYPE) nsmon_forks|^nsmon_forks'"
+nsmon metrics | grep -E '^# (HELP|TYPE) nsmon_forks|^nsmon_forks' | sed 's/^/# sample /'
+
 # --- list ---------------------------------------------------------------------
 # Each namespace's row of `nsmon list` equals the module's row (columns
 # that do not move: static ones; counters are compared quiescent below).
@@ -396,7 +405,7 @@ busy=$!
 sleep 1
 rc=0; nsmon top -n 3 -d 1 >"$out" 2>"$err" || rc=$?
 kill "$busy" 2>/dev/null || true
-echo "# top -n 3 -d 1:"; sed 's/^/#   /' "$out"
+echo "# sample \$ nsmon top -n 3 -d 1    (a busy loop runs in $d3)"; sed 's/^/# sample /' "$out"
 check "top -n 3 without a tty: exit 0, 3 tables" sh -c "[ $rc = 0 ] && [ \$(grep -c '^INUM' $out) = 3 ]"
 first=$(awk 'prev ~ /^INUM/ { print $1 } { prev = $0 }' "$out" | sort -u)
 cpu_d3=$(awk -v i="$d3" '$1 == i { print $4 }' "$out" | tail -1)
