@@ -957,6 +957,8 @@ static void test_tables(void)
 		child_init(&c);
 		c.pid = spawn(workload_init, &c, CLONE_NEWPID);
 		parent_wait_ready(&c);
+		/* Let its init reach its read() and block: quiescent. */
+		msleep(100);
 		inum = ns_of(c.pid, NULL);
 		wait_ns_file(inum, true, 1000);
 		snprintf(path, sizeof(path), "/proc/nsmon/%" PRIu64, inum);
