@@ -8,25 +8,20 @@ nspid_depth() {
 	awk '/^NSpid:/ { print NF - 1 }' "/proc/$1/status" 2>/dev/null
 }
 
-# Tasks (threads) / live processes whose active namespace has inode $1.
-count_tasks() {
+# Live (not zombie) entries among the /proc dirs matching glob $2 whose
+# active PID namespace has inode $1.
+count_live_in_ns() {
 	n=0
-	for t in /proc/[0-9]*/task/[0-9]*; do
+	for t in $2; do
 		[ "$(stat -L -c %i "$t/ns/pid" 2>/dev/null)" = "$1" ] || continue
 		grep -q "^State:.*[ZX]" "$t/status" 2>/dev/null && continue
 		n=$((n + 1))
 	done
 	echo $n
 }
-count_procs() {
-	n=0
-	for t in /proc/[0-9]*; do
-		[ "$(stat -L -c %i "$t/ns/pid" 2>/dev/null)" = "$1" ] || continue
-		grep -q "^State:.*[ZX]" "$t/status" 2>/dev/null && continue
-		n=$((n + 1))
-	done
-	echo $n
-}
+# Tasks (threads), and processes, of the namespace with inode $1.
+count_tasks() { count_live_in_ns "$1" "/proc/[0-9]*/task/[0-9]*"; }
+count_procs() { count_live_in_ns "$1" "/proc/[0-9]*"; }
 
 # The children of process $1 (busybox has no pgrep -P).
 child_pids() {
