@@ -330,8 +330,8 @@ mkdir -p /tmp/nsbind && : >/tmp/nsbind/pid && mount --bind "/proc/$deep/ns/pid" 
 a=$(nsmon show -J /tmp/nsbind/pid | grep '"inum"' || true)
 check "show via a bind mount of the nsfs file" sh -c "echo '$a' | grep -q '\"inum\": $d3,'"
 umount /tmp/nsbind/pid
-rc=0; nsmon show /proc/self/ns/net >"$out" 2>"$err" || rc=$?
-check "show of a net namespace file: exit 1, 'not a PID namespace'" sh -c "[ $rc = 1 ] && grep -q 'not a PID namespace' $err"
+rc=0; nsmon show /proc/self/ns/mnt >"$out" 2>"$err" || rc=$?
+check "show of a mount namespace file: exit 1, 'not a PID namespace'" sh -c "[ $rc = 1 ] && grep -q 'not a PID namespace' $err"
 rc=0; nsmon show 12345 >"$out" 2>"$err" || rc=$?
 check "show of an unknown namespace: exit 1, one line with ENOENT" sh -c "[ $rc = 1 ] && grep -q '(ENOENT)' $err && [ \$(wc -l <$err) = 1 ]"
 rc=0; nsmon show 12x3 >"$out" 2>"$err" || rc=$?

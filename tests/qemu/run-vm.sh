@@ -120,7 +120,10 @@ if ! grep -q "^NSMON-GUEST-DONE" "$log.txt"; then
 	echo "not ok - vm $name: the guest did not finish (timeout or crash; see $log)"
 	failed=$((failed + 1))
 fi
-bad='Oops|BUG[: ]|WARNING:|general protection|RCU stall|rcu_sched detected|rcu: INFO|lockdep|possible recursive locking|possible circular locking|suspicious RCU usage|KASAN|kmemleak|Call Trace|Kernel panic|sleeping function called from invalid context|UBSAN|list_add corruption|list_del corruption'
+# What a kernel says when something is wrong: oopses, WARN, lockdep and RCU
+# reports, KASAN/UBSAN/kmemleak findings, stalls and lockups.  (Not the
+# bare words lockdep/kmemleak/KASAN: their boot banners contain them.)
+bad='Oops|BUG[: ]|WARNING:|general protection|RCU stall|rcu_sched detected|rcu: INFO|possible recursive locking|possible circular locking|inconsistent lock state|possible irq lock inversion|lock held when returning|suspicious RCU usage|BUG: KASAN|KASAN: |new suspected memory leaks|unreferenced object|Call Trace|Kernel panic|sleeping function called from invalid context|UBSAN:|list_add corruption|list_del corruption|soft lockup|hung_task|blocked for more than'
 if grep -E "$bad" "$log.txt" | grep -vE "^(ok|not ok) - |^# " >"$log.bad"; then
 	echo "not ok - vm $name: the kernel reported a problem:"
 	sed 's/^/#   /' "$log.bad" | head -40
