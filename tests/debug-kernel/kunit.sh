@@ -25,7 +25,8 @@ root=$(cd "$here/../.." && pwd)
 if [ "${1:-}" != --no-total ]; then
 	mkdir -p "$root/build/logs"
 	out=$root/build/logs/kunit.out
-	{ "$0" --no-total; echo $? >"$out.rc"; } 2>&1 | tee "$out"
+	# (set -e would end the group at a failing command: catch its status.)
+	{ rc=0; "$0" --no-total || rc=$?; echo $rc >"$out.rc"; } 2>&1 | tee "$out"
 	rc=$(cat "$out.rc")
 	p=$(grep -c "^ok - " "$out" || true)
 	f=$(grep -c "^not ok - " "$out" || true)

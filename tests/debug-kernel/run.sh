@@ -41,8 +41,9 @@ part() {	# part NAME COMMAND...: run, keep its output, time it
 	shift
 	t0=$(date +%s)
 	nb=$(grep -c "^not ok - " "$out" || true)
-	{ "$@" 2>&1; echo $? >"$logs/.part.rc"; } | tee -a "$out"
-	prc=$(cat "$logs/.part.rc")
+	# (set -e would end the group at a failing command: catch its status.)
+	{ prc=0; "$@" 2>&1 || prc=$?; echo $prc >"$out.rc"; } | tee -a "$out"
+	prc=$(cat "$out.rc")
 	t=$(($(date +%s) - t0))
 	times="$times $name=${t}s"
 	if [ "$prc" != 0 ]; then
