@@ -894,6 +894,189 @@ static void test_lookup(void)
 	finish(&c);
 }
 
+/* ---- a census of nested, multi-threaded namespaces ---- */
+
+/*
+ * Each of three nested namespaces holds: its init, a second thread of the
+ * init, a child process blocked until told to go, and a zombie (exited,
+ * not reaped).  Then the next level, whose init counts in its own
+ * namespace.  All of them block before the bottom says ready.
+ */
+static void *census_thread(void *arg)
+{
+	struct child *c = arg;
+	char b;
+
+	if (read(c->go[0], &b, 1) < 0)
+		return NULL;
+	return NULL;
+}
+
+static int census_fn(void *arg)
+{
+	struct child *c = arg;
+	static int depth;	/* clone() without CLONE_VM copies it */
+	siginfo_t si;
+	pthread_t th;
+	pid_t blocked, zombie, next = -1;
+
+	close(c->go[1]);	/* only the test's process may hold it */
+	blocked = fork();
+	if (blocked == 0) {
+		child_wait_go(c);
+		_exit(0);
+	}
+	zombie = fork();
+	if (zombie == 0)
+		_exit(0);
+	/* Wait until it has exited, but leave it unreaped. */
+	if (waitid(P_PID, zombie, &si, WEXITED | WNOWAIT))
+		_exit(95);
+	if (pthread_create(&th, NULL, census_thread, c))
+		_exit(96);
+	if (depth++ < 2)
+		next = spawn(census_fn, c, CLONE_NEWPID);
+	else
+		child_ready(c);
+	child_wait_go(c);
+	pthread_join(th, NULL);
+	while (waitpid(-1, NULL, 0) > 0)
+		;
+	(void)next;
+	return 0;
+}
+
+/* Live tasks and processes whose active namespace is @inum, from /proc. */
+static void count_ns(uint64_t inum, int *tasks, int *procs)
+{
+	struct dirent *d, *t;
+	DIR *dir = opendir("/proc");
+	char path[300], state[64];
+
+	*tasks = *procs = 0;
+	while (dir && (d = readdir(dir))) {
+		pid_t p = atoi(d->d_name);
+		DIR *td;
+
+		if (p <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task", p);
+		td = opendir(path);
+		while (td && (t = readdir(td))) {
+			char tid[16];
+
+			if (t->d_name[0] == '.')
+				continue;
+			snprintf(tid, sizeof(tid), "%d", atoi(t->d_name));
+			if (ns_of(p, tid) != inum ||
+			    !status_field(p, tid, "State", state, sizeof(state)) ||
+			    state[0] == 'Z' || state[0] == 'X')
+				continue;
+			(*tasks)++;
+			if (atoi(tid) == p)
+				(*procs)++;
+		}
+		if (td)
+			closedir(td);
+	}
+	if (dir)
+		closedir(dir);
+}
+
+/* The child of @parent that is the init of a namespace of its own. */
+static pid_t find_ns_child(pid_t parent)
+{
+	struct dirent *d;
+	pid_t found = -1;
+	uint64_t pns = ns_of(parent, NULL);
+	DIR *dir = opendir("/proc");
+
+	while (dir && (d = readdir(dir))) {
+		pid_t p = atoi(d->d_name);
+
+		if (p > 0 && status_u64(p, NULL, "PPid") == (uint64_t)parent &&
+		    ns_of(p, NULL) != pns)
+			found = p;
+	}
+	if (dir)
+		closedir(dir);
+	return found;
+}
+
+/* The row of /proc/nsmon/namespaces for @inum, parsed; false if none. */
+static bool ns_row(uint64_t inum, uint64_t *v)
+{
+	static char buf[1 << 16];
+	char *line, *save, *p, *end;
+	size_t i;
+
+	if (slurp("/proc/nsmon/namespaces", buf, sizeof(buf)) < 0)
+		return false;
+	strtok_r(buf, "\n", &save);
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		if (strtoull(line, NULL, 10) != inum)
+			continue;
+		for (p = line, i = 0; i < NKEYS; i++, p = end + 1) {
+			v[i] = strtoull(p, &end, 10);
+			if (end == p || *end != (i + 1 < NKEYS ? ' ' : '\0'))
+				return false;
+		}
+		return true;
+	}
+	return false;
+}
+
+static void test_census(void)
+{
+	uint64_t v[NKEYS], row[NKEYS], inum, parent = ns_of(getpid(), NULL);
+	struct child c;
+	pid_t init;
+	int level, tasks, procs;
+
+	child_init(&c);
+	c.pid = spawn(census_fn, &c, CLONE_NEWPID);
+	parent_wait_ready(&c);
+	msleep(200);	/* every task of the chain blocks: quiescent */
+	for (level = 1, init = c.pid; level <= 3 && init > 0;
+	     level++, init = find_ns_child(init)) {
+		inum = ns_of(init, NULL);
+		count_ns(inum, &tasks, &procs);
+		if (read_ns(inum, v)) {
+			check(false, "census: level %d: read /proc/nsmon/%" PRIu64,
+			      level, inum);
+			break;
+		}
+		diag("census: level %d ns %" PRIu64 ": /proc shows %d tasks %d processes; nsmon tasks %" PRIu64
+		     " processes %" PRIu64 " forks %" PRIu64 " threads %" PRIu64 " exits %" PRIu64,
+		     level, inum, tasks, procs, v[TASKS], v[PROCS], v[FORKS],
+		     v[THREADS], v[EXITS]);
+		check(tasks == 3 && procs == 2,
+		      "census: level %d: /proc shows the 3 live tasks, 2 processes made (zombie not counted)",
+		      level);
+		check(v[TASKS] == (uint64_t)tasks && v[PROCS] == (uint64_t)procs,
+		      "census: level %d: tasks %" PRIu64 " processes %" PRIu64
+		      " == live tasks %d processes %d whose /proc/<pid>/task/<tid>/ns/pid is %" PRIu64,
+		      level, v[TASKS], v[PROCS], tasks, procs, inum);
+		check(v[FORKS] == 3 && v[THREADS] == 1 && v[EXITS] == 1 &&
+		      v[EXECS] == 0,
+		      "census: level %d: forks 3 threads 1 exits 1 execs 0 (got %" PRIu64
+		      " %" PRIu64 " %" PRIu64 " %" PRIu64 ")", level, v[FORKS],
+		      v[THREADS], v[EXITS], v[EXECS]);
+		check(v[TASKS] == v[FORKS] + v[THREADS] - v[EXITS],
+		      "census: level %d: tasks == forks + threads - exits", level);
+		check(v[LEVEL] == (uint64_t)level && v[PARENT] == parent &&
+		      v[INIT_PID] == (uint64_t)init,
+		      "census: level %d: level, parent %" PRIu64 ", init_pid %d", level,
+		      parent, init);
+		check(ns_row(inum, row) && !memcmp(row, v, sizeof(v)),
+		      "census: level %d: all 14 columns of its namespaces row equal its file",
+		      level);
+		parent = inum;
+	}
+	check(level == 4, "census: three nested namespaces found (%d)", level - 1);
+	finish(&c);
+}
+
 /* ---- formats, 1-byte reads, lseek ---- */
 
 static void test_tables(void)
@@ -1183,6 +1366,7 @@ int main(int argc, char **argv)
 	if (!strcmp(what, "contract")) {
 		test_tables();
 		test_workload();
+		test_census();
 		test_switches();
 		test_cpu();
 		test_pids("pids");
