@@ -11,7 +11,9 @@ nsmon_root() {
 # has both its headers (build/) and its image installed.  Found at run
 # time, never hard-coded.
 nsmon_kver() {
-	for v in $(ls /lib/modules 2>/dev/null); do
+	for d in /lib/modules/*/; do
+		v=${d%/}
+		v=${v##*/}
 		if [ -d "/lib/modules/$v/build" ] && [ -e "/boot/vmlinuz-$v" ]; then
 			echo "$v"
 		fi

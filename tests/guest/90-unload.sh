@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Unload under load: a reader holding a file open, a fork/thread/switch
 # storm in namespaces nested three deep; then load again and unload.
+# shellcheck source-path=SCRIPTDIR source=lib-guest.sh
 . "$(dirname "$0")/lib-guest.sh"
 
 nsmon-t storm 8 &
@@ -11,7 +12,7 @@ exec 3</proc/nsmon/namespaces
 head -c 64 <&3 >/dev/null
 exec 4<"/proc/nsmon/$(stat -L -c %i /proc/self/ns/pid)"
 if rmmod nsmon; then ok "rmmod during a storm, with files open"; else notok "rmmod during a storm, with files open"; fi
-[ ! -e /proc/nsmon ] && ok "/proc/nsmon is gone after rmmod" || notok "/proc/nsmon is gone after rmmod"
+check "/proc/nsmon is gone after rmmod" [ ! -e /proc/nsmon ]
 if cat <&3 >/dev/null 2>&1; then
 	notok "reading a file held open across rmmod fails"
 else
@@ -21,13 +22,17 @@ exec 3<&- 4<&-
 if insmod "$NSMON_KO"; then ok "insmod again during the storm"; else notok "insmod again during the storm"; fi
 i=0
 while [ $i -lt 5 ]; do
-	rmmod nsmon && insmod "$NSMON_KO" || break
+	if ! rmmod nsmon || ! insmod "$NSMON_KO"; then break; fi
 	i=$((i + 1))
 done
-[ $i = 5 ] && ok "5 more rmmod/insmod cycles during the storm" || notok "rmmod/insmod cycles during the storm ($i)"
+check "5 more rmmod/insmod cycles during the storm ($i done)" [ $i = 5 ]
 wait $storm
-nsmon-t contract >/tmp/contract.out 2>&1
-grep -q "^not ok" /tmp/contract.out && { grep "^not ok" /tmp/contract.out | sed 's/^not ok - /not ok - after reload: /'; } ||
-	ok "after reloads the contract checks pass again ($(grep -c '^ok' /tmp/contract.out) checks)"
+rc=0
+nsmon-t contract >/tmp/contract.out 2>&1 || rc=$?
+if grep -q "^not ok" /tmp/contract.out; then
+	grep "^not ok" /tmp/contract.out | sed 's/^not ok - /not ok - after reload: /'
+else
+	check "after reloads the contract checks pass again ($(grep -c '^ok' /tmp/contract.out) checks, exit $rc)" [ "$rc" = 0 ]
+fi
 if rmmod nsmon; then ok "final rmmod"; else notok "final rmmod"; fi
-lsmod | grep -q "^nsmon " && notok "module gone" || ok "module gone"
+check "module gone" sh -c '! lsmod | grep -q "^nsmon "'

@@ -2,6 +2,12 @@
 # Helpers of the guest scripts (sourced).
 ok() { echo "ok - $*"; }
 notok() { echo "not ok - $*"; }
+# check DESCRIPTION COMMAND...: ok or not ok as COMMAND succeeds or not.
+check() {
+	desc=$1
+	shift
+	if "$@"; then ok "$desc"; else notok "$desc"; fi
+}
 
 # How many levels deep task $1 is (the number of fields of NSpid).
 nspid_depth() {
