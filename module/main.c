@@ -51,7 +51,7 @@ void nsmon_sync_kick(unsigned long delay)
  * whose load-time count was off by a racing task).  *dying tells the
  * caller to come back soon: the init has exited but the rest has not.
  */
-static bool nsmon_ns_gone(struct nsmon_ns *e, unsigned int gen, bool *dying)
+static bool nsmon_ns_gone(struct nsmon_ns *e, bool *dying)
 {
 	unsigned int allocated = READ_ONCE(e->ns->pid_allocated);
 	struct nsmon_totals t;
@@ -63,22 +63,41 @@ static bool nsmon_ns_gone(struct nsmon_ns *e, unsigned int gen, bool *dying)
 	*dying = true;
 	if (!(allocated & ~PIDNS_ADDING))
 		return true;
-	nsmon_ns_read(e, gen, &t);
+	nsmon_ns_read(e, &t);
 	return t.tasks == 0;
 }
+
+/*
+ * Unlinked entries that a CPU may still count into (nsmon_ns_running()):
+ * they wait here for the next run of the sync work.  Only the sync work
+ * and unload touch this list.
+ */
+static LIST_HEAD(nsmon_limbo);
 
 /*
  * The sync work: forget dead namespaces, give new ones their /proc file.
  * It is the only place entries are removed, and it never runs twice at
  * once (a work item is not reentrant), so it may walk the list without
  * the table lock: entries can be added behind its back, never freed.
+ *
+ * Removing an entry takes four steps, because the probes find entries in
+ * three ways: the hash table, their per-CPU caches, and the counters of
+ * the task each CPU is running (cur_s), which they use with no lookup.
+ *  1. unlink it: out of the table and the list, and a new generation,
+ *     which turns every cache slot that may hold it stale;
+ *  2. synchronize_rcu(): every probe that found it by a lookup has
+ *     returned, so from now on only a CPU's cur_s can lead to it;
+ *  3. wait until no CPU's cur_s points into it (its last task has been
+ *     switched out; an exiting task makes its final switch soon);
+ *  4. synchronize_rcu() again, for a probe that read cur_s just before
+ *     step 3 looked, and free it.
  */
 static void nsmon_sync(struct work_struct *work)
 {
-	unsigned int gen = READ_ONCE(nsmon_tbl.gen);
 	static long lost_reported;
 	struct nsmon_ns *e, *tmp;
 	LIST_HEAD(victims);
+	LIST_HEAD(dead);
 	bool rearm = false;
 	long lost;
 
@@ -88,22 +107,29 @@ static void nsmon_sync(struct work_struct *work)
 
 		if (e->ns == &init_pid_ns)
 			continue;
-		if (nsmon_ns_gone(e, gen, &dying))
+		if (nsmon_ns_gone(e, &dying))
 			list_add_tail(&e->gc, &victims);
 		else
 			rearm |= dying;
 	}
 	rcu_read_unlock();
 
-	if (!list_empty(&victims)) {
-		list_for_each_entry(e, &victims, gc) {
-			nsmon_table_unlink(&nsmon_tbl, e);
-			proc_remove(e->pde);	/* waits for its readers */
-		}
-		/* Wait for every probe and reader that may still hold one. */
+	list_for_each_entry(e, &victims, gc) {
+		nsmon_table_unlink(&nsmon_tbl, e);
+		proc_remove(e->pde);	/* waits for its readers */
+	}
+	list_splice_tail_init(&victims, &nsmon_limbo);
+	if (!list_empty(&nsmon_limbo)) {
 		synchronize_rcu();
-		list_for_each_entry_safe(e, tmp, &victims, gc)
-			nsmon_ns_free(e);
+		list_for_each_entry_safe(e, tmp, &nsmon_limbo, gc)
+			if (!nsmon_ns_running(e))
+				list_move_tail(&e->gc, &dead);
+		rearm |= !list_empty(&nsmon_limbo);
+		if (!list_empty(&dead)) {
+			synchronize_rcu();
+			list_for_each_entry_safe(e, tmp, &dead, gc)
+				nsmon_ns_free(e);
+		}
 	}
 
 	/* Entries only the probes could add: give them their file. */
@@ -213,6 +239,8 @@ out_table:
 
 static void __exit nsmon_exit(void)
 {
+	struct nsmon_ns *e, *tmp;
+
 	WRITE_ONCE(nsmon_live, false);
 	/* No probe runs after this, so nothing queues the work any more. */
 	nsmon_probes_unregister();
@@ -221,6 +249,8 @@ static void __exit nsmon_exit(void)
 	nsmon_proc_exit();
 	synchronize_rcu();
 	nsmon_table_destroy(&nsmon_tbl);
+	list_for_each_entry_safe(e, tmp, &nsmon_limbo, gc)
+		nsmon_ns_free(e);
 }
 
 module_init(nsmon_init);

@@ -84,9 +84,9 @@ struct nsmon_table {
 	struct list_head list;		/* RCU list, sorted by inum */
 	spinlock_t lock;		/* serialises inserts and removals */
 	/*
-	 * Bumped every time an entry is removed.  The probes' per-CPU caches
-	 * remember the generation they were filled in and ignore anything
-	 * older, so they never use an entry that may have been freed.
+	 * Bumped every time an entry is removed.  The slots of the probes'
+	 * per-CPU caches remember the generation they were filled in and are
+	 * ignored in any other, so a lookup never returns an unlinked entry.
 	 */
 	unsigned int gen;
 };
@@ -105,29 +105,33 @@ struct nsmon_totals {
 };
 
 /*
- * Per-CPU state of the sched_switch probe.  cur is the task this CPU
- * switched to last, cur_e its namespace entry (NULL for the idle task or a
- * namespace we do not know), cur_start its se.sum_exec_runtime at that
- * moment: the CPU time of the running slice is cur's runtime minus
- * cur_start.  seq lets a reader on another CPU see the four fields and the
- * slice's counters of cur_e consistently.
+ * Per-CPU state of the probes.  cur is the task this CPU switched to last,
+ * cur_s this CPU's counters of its namespace (sink for the idle task
+ * or a namespace we do not know; never NULL once cur is set), cur_start
+ * cur's se.sum_exec_runtime at that moment: the CPU time of the running
+ * slice is cur's runtime minus cur_start.  seq lets a reader on another
+ * CPU see these fields and cur_s->cpu_ns consistently.  cache[] is the
+ * probes' namespace cache (see probes.c).
+ *
+ * cur_s is used without looking anything up again, so an entry must not
+ * be freed while some CPU's cur_s points into it: nsmon_ns_running().
  */
 #define NSMON_CACHE_BITS	3
 #define NSMON_CACHE_SLOTS	BIT(NSMON_CACHE_BITS)
 
 struct nsmon_cache_slot {
 	struct pid_namespace *ns;
-	struct nsmon_ns *e;
+	struct nsmon_stats *s;		/* this CPU's counters of ns */
 	unsigned int gen;
 };
 
 struct nsmon_cpu {
 	seqcount_t seq;
 	struct task_struct *cur;
-	struct nsmon_ns *cur_e;
-	unsigned int cur_gen;
+	struct nsmon_stats *cur_s;
 	u64 cur_start;
 	struct nsmon_cache_slot cache[NSMON_CACHE_SLOTS];
+	struct nsmon_stats sink;	/* idle and unknown tasks: never read */
 };
 
 /* The module's one table, and the per-CPU probe state (probes.c). */
@@ -146,17 +150,52 @@ struct nsmon_ns *nsmon_table_get_or_create(struct nsmon_table *tbl,
 					   bool *created);
 void nsmon_table_unlink(struct nsmon_table *tbl, struct nsmon_ns *e);
 void nsmon_ns_free(struct nsmon_ns *e);
-void nsmon_ns_read(const struct nsmon_ns *e, unsigned int gen,
-		   struct nsmon_totals *t);
+void nsmon_ns_read(const struct nsmon_ns *e, struct nsmon_totals *t);
+bool nsmon_ns_running(const struct nsmon_ns *e);
 
-/* pidwalk helpers (table.c): the struct pid -> upid walk. */
-struct pid *nsmon_task_pid(struct task_struct *t);
-struct pid_namespace *nsmon_pid_active_ns(const struct pid *pid);
+/*
+ * The first step of the struct pid -> upid walk.  Inline: the probes call
+ * these on every context switch.
+ */
+/*
+ * The struct pid of a task, or NULL.
+ *
+ * task->thread_pid is cleared by release_task() (via __unhash_process()
+ * and detach_pid()).  A thread that is not its group's leader, or a leader
+ * nobody waits for, is released by exit_notify() while it still runs: its
+ * last trip through __schedule() sees thread_pid == NULL.  Such a thread is
+ * still in the same namespace as its thread group (CLONE_THREAD across PID
+ * namespaces is refused by copy_process()), so fall back to the group's
+ * TGID pid, which lives until the whole group is released.  The struct
+ * pid itself is freed only after an RCU grace period (free_pid() uses
+ * call_rcu()), so it stays valid for the rest of the caller's RCU section.
+ */
+static inline struct pid *nsmon_task_pid(struct task_struct *t)
+{
+	struct pid *pid = READ_ONCE(t->thread_pid);
+
+	if (unlikely(!pid))
+		pid = READ_ONCE(t->signal->pids[PIDTYPE_TGID]);
+	return pid;
+}
+
+/*
+ * The namespace a struct pid belongs to: the one at its own level.  This
+ * is task_active_pid_ns(), without the NULL check the caller already did.
+ */
+static inline struct pid_namespace *
+nsmon_pid_active_ns(const struct pid *pid)
+{
+	return pid->numbers[pid->level].ns;
+}
+
+/* The rest of the walk (table.c). */
 bool nsmon_ns_visible(const struct pid_namespace *ns,
 		      const struct pid_namespace *view);
 pid_t nsmon_init_pid(struct pid_namespace *ns, struct pid_namespace *view);
 
 /* probes.c */
+struct nsmon_cpu *nsmon_cpu_state(int cpu);
 int nsmon_probes_register(void);
 void nsmon_probes_unregister(void);
 
@@ -169,9 +208,9 @@ int nsmon_proc_init(void);
 void nsmon_proc_exit(void);
 int nsmon_proc_add_ns(struct nsmon_ns *e);
 void nsmon_ns_show(struct seq_file *m, const struct nsmon_ns *e,
-		   struct pid_namespace *view, unsigned int gen);
+		   struct pid_namespace *view);
 void nsmon_ns_show_row(struct seq_file *m, const struct nsmon_ns *e,
-		       struct pid_namespace *view, unsigned int gen);
+		       struct pid_namespace *view);
 void nsmon_pids_show_task(struct seq_file *m, struct pid *pid,
 			  struct task_struct *t, struct pid_namespace *view);
 int nsmon_lookup_answer(char *buf, size_t size, struct nsmon_table *tbl,

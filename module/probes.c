@@ -36,80 +36,128 @@
 
 DEFINE_PER_CPU(struct nsmon_cpu, nsmon_cpu);
 
+/* CPU @cpu's probe state, for the KUnit suite (a module of its own). */
+struct nsmon_cpu *nsmon_cpu_state(int cpu)
+{
+	return per_cpu_ptr(&nsmon_cpu, cpu);
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_cpu_state);
+
 /*
- * The entry of task @t's active namespace, or NULL.  Called with
- * preemption disabled on @c's CPU.
+ * Finding a task's counters
+ * -------------------------
+ * A context switch needs the counters of the task it switches to, so this
+ * is the hottest code in nsmon, and it is written to run few instructions:
+ * the usual case is inline, makes no call, and touches only this CPU's own
+ * struct nsmon_cpu and the task's struct pid.
  *
- * A context switch needs this for every task it switches to, so a small
- * direct-mapped per-CPU cache sits in front of the hash table: on a CPU
- * the same few namespaces come back again and again.  A slot is valid only
- * in the table generation it was filled in (see nsmon_table_unlink()).
+ * A small direct-mapped per-CPU cache, indexed by a hash of the namespace
+ * pointer, sits in front of the hash table: on a CPU the same few
+ * namespaces come back again and again.  A slot holds the entry's counters
+ * for this CPU (this_cpu_ptr(e->stats)), so a hit is ready to count.  A
+ * slot is valid only in the table generation it was filled in (see
+ * nsmon_table_unlink()).  A miss goes to the rhashtable, out of line.
  */
-static struct nsmon_ns *nsmon_lookup_task(struct nsmon_cpu *c,
-					  struct task_struct *t,
-					  unsigned int gen)
+
+/* The cache slot of @ns on CPU @c. */
+static __always_inline struct nsmon_cache_slot *
+nsmon_slot(struct nsmon_cpu *c, struct pid_namespace *ns)
+{
+	return &c->cache[hash_ptr(ns, NSMON_CACHE_BITS)];
+}
+
+/* A miss: look @ns up in the table, and remember the answer in @slot. */
+static noinline struct nsmon_stats *
+nsmon_cache_fill(struct nsmon_cache_slot *slot, struct pid_namespace *ns,
+		 unsigned int gen)
+{
+	struct nsmon_ns *e = nsmon_table_lookup(&nsmon_tbl, ns);
+
+	if (!e)
+		return NULL;
+	slot->ns = ns;
+	slot->s = this_cpu_ptr(e->stats);
+	slot->gen = gen;
+	return slot->s;
+}
+
+/*
+ * This CPU's counters of task @t's active namespace, or NULL if nsmon
+ * does not know it.  Called with preemption disabled on @c's CPU; @gen is
+ * nsmon_tbl.gen, read by the caller before this.
+ */
+static struct nsmon_stats *nsmon_task_stats(struct nsmon_cpu *c,
+					    struct task_struct *t,
+					    unsigned int gen)
 {
 	struct pid *pid = nsmon_task_pid(t);
 	struct pid_namespace *ns;
 	struct nsmon_cache_slot *slot;
-	struct nsmon_ns *e;
 
 	if (unlikely(!pid))
 		return NULL;
 	ns = nsmon_pid_active_ns(pid);
-	slot = &c->cache[hash_ptr(ns, NSMON_CACHE_BITS)];
+	slot = nsmon_slot(c, ns);
 	if (likely(slot->ns == ns && slot->gen == gen))
-		return slot->e;
+		return slot->s;
+	return nsmon_cache_fill(slot, ns, gen);
+}
 
-	e = nsmon_table_lookup(&nsmon_tbl, ns);
-	if (e) {
-		slot->ns = ns;
-		slot->e = e;
-		slot->gen = gen;
-	}
-	return e;
+/* The same, but the sink instead of NULL, and the sink for idle. */
+static struct nsmon_stats *nsmon_task_stats_or_sink(struct nsmon_cpu *c,
+						    struct task_struct *t,
+						    unsigned int gen)
+{
+	struct nsmon_stats *s = NULL;
+
+	if (!is_idle_task(t))
+		s = nsmon_task_stats(c, t, gen);
+	return s ? s : &c->sink;
 }
 
 /*
- * The entry of the task running on this CPU.  The switch probe looked it
- * up when it switched @t in, so usually there is nothing to look up.
+ * The counters of the task running on this CPU.  The switch probe looked
+ * them up when it switched @t in, so usually there is nothing to look up.
  */
-static struct nsmon_ns *nsmon_current_entry(struct nsmon_cpu *c,
-					    struct task_struct *t,
-					    unsigned int gen)
+static struct nsmon_stats *nsmon_current_stats(struct nsmon_cpu *c,
+					       struct task_struct *t)
 {
-	if (likely(c->cur == t && c->cur_gen == gen))
-		return c->cur_e;
-	return nsmon_lookup_task(c, t, gen);
+	if (likely(c->cur == t))
+		return c->cur_s;
+	return nsmon_task_stats_or_sink(c, t, READ_ONCE(nsmon_tbl.gen));
 }
 
 /* Count a task that copy_process() just created. */
 static void nsmon_count_new_task(struct task_struct *child)
 {
+	struct nsmon_cpu *c = this_cpu_ptr(&nsmon_cpu);
+	unsigned int gen = READ_ONCE(nsmon_tbl.gen);
 	struct nsmon_stats *s;
 	struct nsmon_ns *e;
-	struct pid *pid;
 	bool created;
 
 	/* Not running yet, so not released: thread_pid is set. */
-	pid = READ_ONCE(child->thread_pid);
-	if (unlikely(!pid))
+	if (unlikely(!READ_ONCE(child->thread_pid)))
 		return;
-	/*
-	 * A namespace comes into being (for nsmon) when its first task, its
-	 * init, is forked into it: this is the only place entries are made
-	 * after module load.
-	 */
-	e = nsmon_table_get_or_create(&nsmon_tbl, nsmon_pid_active_ns(pid),
-				      &created);
-	if (unlikely(!e)) {
-		atomic_long_inc(&nsmon_lost);
-		return;
+	s = nsmon_task_stats(c, child, gen);
+	if (unlikely(!s)) {
+		/*
+		 * A namespace comes into being (for nsmon) when its first
+		 * task, its init, is forked into it: this is the only place
+		 * entries are made after module load.
+		 */
+		e = nsmon_table_get_or_create(&nsmon_tbl,
+					      task_active_pid_ns(child),
+					      &created);
+		if (unlikely(!e)) {
+			atomic_long_inc(&nsmon_lost);
+			return;
+		}
+		if (created)
+			nsmon_sync_kick(0);	/* give it its /proc file */
+		s = this_cpu_ptr(e->stats);
 	}
-	if (created)
-		nsmon_sync_kick(0);	/* give it its /proc file */
 
-	s = this_cpu_ptr(e->stats);
 	if (thread_group_leader(child)) {
 		s->forks++;
 		s->procs++;
@@ -137,14 +185,8 @@ static void notrace nsmon_probe_newtask(void *data, struct task_struct *task,
 static void notrace nsmon_probe_exec(void *data, struct task_struct *p,
 				     pid_t old_pid, struct linux_binprm *bprm)
 {
-	struct nsmon_cpu *c = this_cpu_ptr(&nsmon_cpu);
-	struct nsmon_stats *s;
-	struct nsmon_ns *e;
+	struct nsmon_stats *s = nsmon_current_stats(this_cpu_ptr(&nsmon_cpu), p);
 
-	e = nsmon_current_entry(c, p, READ_ONCE(nsmon_tbl.gen));
-	if (unlikely(!e))
-		return;
-	s = this_cpu_ptr(e->stats);
 	s->execs++;
 	/*
 	 * de_thread() swapped PIDs with the old leader (exchange_tids()): the
@@ -161,15 +203,9 @@ static void notrace nsmon_probe_exec(void *data, struct task_struct *p,
  */
 static void notrace nsmon_probe_exit(void *data, NSMON_EXIT_ARGS)
 {
-	struct nsmon_cpu *c = this_cpu_ptr(&nsmon_cpu);
-	struct nsmon_stats *s;
-	struct nsmon_ns *e;
+	struct nsmon_stats *s = nsmon_current_stats(this_cpu_ptr(&nsmon_cpu), p);
 	struct pid *pid;
 
-	e = nsmon_current_entry(c, p, READ_ONCE(nsmon_tbl.gen));
-	if (unlikely(!e))
-		return;
-	s = this_cpu_ptr(e->stats);
 	s->exits++;
 	if (thread_group_leader(p))
 		s->procs--;
@@ -186,46 +222,98 @@ static void notrace nsmon_probe_exit(void *data, NSMON_EXIT_ARGS)
 }
 
 /*
- * In __schedule(), with the runqueue locked, just before the switch.
+ * The context switch
+ * ------------------
+ * sched_switch fires in __schedule(), with the runqueue locked, just
+ * before the switch from prev to next.
  *
  * __schedule() counts the switch in prev->nvcsw when it was not a
  * preemption and prev was not runnable (prev_state != 0: it is going to
  * sleep, or to die), otherwise in prev->nivcsw; the preempt argument and
  * prev_state of this tracepoint are exactly the two values it decides on,
  * so nsmon's counts match the kernel's.
+ *
+ * prev's counters were looked up when prev was switched in (c->cur_s): the
+ * probe uses those, even if prev has meanwhile lost its thread_pid on the
+ * way out.  The CPU time of prev's slice is its se.sum_exec_runtime now
+ * minus what it was then (__schedule() has just brought it up to date).
+ * Idle and unknown tasks count into the per-CPU c->sink, which nobody
+ * reads: one more add is cheaper than a test on every switch.
+ *
+ * The work is split so that the usual case, prev switched in by this
+ * probe and next's namespace in the cache, runs straight through
+ * nsmon_probe_switch() without a call; anything else goes to
+ * nsmon_switch_slow().
  */
+static __always_inline void nsmon_switch_account(struct nsmon_cpu *c,
+						 struct nsmon_stats *s,
+						 bool preempt,
+						 unsigned int prev_state,
+						 struct task_struct *prev,
+						 struct task_struct *next,
+						 struct nsmon_stats *next_s)
+{
+	/* A reader on another CPU sees all of this or none of it. */
+	raw_write_seqcount_begin(&c->seq);
+	if (!preempt && prev_state)
+		s->nvcsw++;
+	else
+		s->nivcsw++;
+	s->cpu_ns += prev->se.sum_exec_runtime - c->cur_start;
+	c->cur = next;
+	c->cur_s = next_s;
+	c->cur_start = next->se.sum_exec_runtime;
+	raw_write_seqcount_end(&c->seq);
+}
+
+static noinline void nsmon_switch_slow(struct nsmon_cpu *c, bool preempt,
+				       unsigned int prev_state,
+				       struct task_struct *prev,
+				       struct task_struct *next)
+{
+	unsigned int gen = READ_ONCE(nsmon_tbl.gen);
+	struct nsmon_stats *next_s = nsmon_task_stats_or_sink(c, next, gen);
+
+	/*
+	 * The first switch on this CPU since the module was loaded: prev has
+	 * no recorded slice to measure, so count its switch and begin.
+	 */
+	if (c->cur != prev) {
+		c->cur_s = nsmon_task_stats_or_sink(c, prev, gen);
+		c->cur_start = prev->se.sum_exec_runtime;
+	}
+	nsmon_switch_account(c, c->cur_s, preempt, prev_state, prev, next,
+			     next_s);
+}
+
 static void notrace nsmon_probe_switch(void *data, NSMON_SWITCH_ARGS)
 {
 	struct nsmon_cpu *c = this_cpu_ptr(&nsmon_cpu);
 	unsigned int gen = READ_ONCE(nsmon_tbl.gen);
-	struct nsmon_ns *e = NULL, *next_e = NULL;
-	bool have_slice = c->cur == prev;
+	struct nsmon_stats *next_s;
+	struct nsmon_cache_slot *slot;
+	struct pid_namespace *ns;
+	struct pid *pid;
 
-	/*
-	 * prev's entry was looked up when prev was switched in: use it, even
-	 * if prev has meanwhile lost its thread_pid on the way out.
-	 */
-	if (!is_idle_task(prev))
-		e = nsmon_current_entry(c, prev, gen);
-	if (!is_idle_task(next))
-		next_e = nsmon_lookup_task(c, next, gen);
-
-	raw_write_seqcount_begin(&c->seq);
-	if (e) {
-		struct nsmon_stats *s = this_cpu_ptr(e->stats);
-
-		if (!preempt && NSMON_PREV_STATE(prev))
-			s->nvcsw++;
-		else
-			s->nivcsw++;
-		if (have_slice)
-			s->cpu_ns += prev->se.sum_exec_runtime - c->cur_start;
+	if (unlikely(c->cur != prev))
+		goto slow;
+	if (is_idle_task(next)) {
+		next_s = &c->sink;
+	} else {
+		pid = READ_ONCE(next->thread_pid);
+		if (unlikely(!pid))
+			goto slow;
+		ns = nsmon_pid_active_ns(pid);
+		slot = nsmon_slot(c, ns);
+		if (unlikely(slot->ns != ns || slot->gen != gen))
+			goto slow;
+		next_s = slot->s;
 	}
-	c->cur = next;
-	c->cur_e = next_e;
-	c->cur_gen = gen;
-	c->cur_start = next->se.sum_exec_runtime;
-	raw_write_seqcount_end(&c->seq);
+	nsmon_switch_account(c, c->cur_s, preempt, NSMON_PREV_STATE(prev),
+			     prev, next, next_s);
+	return;
+slow:
+	nsmon_switch_slow(c, preempt, NSMON_PREV_STATE(prev), prev, next);
 }
 
 struct nsmon_tracepoint {

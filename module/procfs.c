@@ -50,13 +50,12 @@ static const char *const nsmon_keys[NSMON_NKEYS] = {
 
 /* Caller holds rcu_read_lock(). */
 static void nsmon_ns_values(const struct nsmon_ns *e,
-			    struct pid_namespace *view, unsigned int gen,
-			    u64 *v)
+			    struct pid_namespace *view, u64 *v)
 {
 	struct pid_namespace *parent = e->ns->parent;
 	struct nsmon_totals t;
 
-	nsmon_ns_read(e, gen, &t);
+	nsmon_ns_read(e, &t);
 	v[NSMON_K_INUM] = e->inum;
 	v[NSMON_K_LEVEL] = e->ns->level;
 	/* A parent outside the view is not shown: 0, as for the root. */
@@ -77,12 +76,12 @@ static void nsmon_ns_values(const struct nsmon_ns *e,
 
 /* /proc/nsmon/<inum>: "key value" lines.  Caller holds rcu_read_lock(). */
 void nsmon_ns_show(struct seq_file *m, const struct nsmon_ns *e,
-		   struct pid_namespace *view, unsigned int gen)
+		   struct pid_namespace *view)
 {
 	u64 v[NSMON_NKEYS];
 	int i;
 
-	nsmon_ns_values(e, view, gen, v);
+	nsmon_ns_values(e, view, v);
 	for (i = 0; i < NSMON_NKEYS; i++)
 		seq_printf(m, "%s %llu\n", nsmon_keys[i], v[i]);
 }
@@ -90,12 +89,12 @@ EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_show);
 
 /* One row of /proc/nsmon/namespaces.  Caller holds rcu_read_lock(). */
 void nsmon_ns_show_row(struct seq_file *m, const struct nsmon_ns *e,
-		       struct pid_namespace *view, unsigned int gen)
+		       struct pid_namespace *view)
 {
 	u64 v[NSMON_NKEYS];
 	int i;
 
-	nsmon_ns_values(e, view, gen, v);
+	nsmon_ns_values(e, view, v);
 	for (i = 0; i < NSMON_NKEYS; i++)
 		seq_printf(m, i ? " %llu" : "%llu", v[i]);
 	seq_putc(m, '\n');
@@ -107,7 +106,7 @@ static int nsmon_ns_file_show(struct seq_file *m, void *v)
 	struct pid_namespace *view = nsmon_view(file_inode(m->file));
 
 	rcu_read_lock();
-	nsmon_ns_show(m, m->private, view, READ_ONCE(nsmon_tbl.gen));
+	nsmon_ns_show(m, m->private, view);
 	rcu_read_unlock();
 	return 0;
 }
@@ -194,7 +193,7 @@ static int nsmon_namespaces_show(struct seq_file *m, void *v)
 	if (v == SEQ_START_TOKEN)
 		seq_puts(m, NSMON_NS_COLUMNS "\n");
 	else
-		nsmon_ns_show_row(m, v, m->private, READ_ONCE(nsmon_tbl.gen));
+		nsmon_ns_show_row(m, v, m->private);
 	return 0;
 }
 

@@ -167,8 +167,10 @@ struct nsmon_ns *nsmon_table_get_or_create(struct nsmon_table *tbl,
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_get_or_create);
 
 /*
- * Make @e unreachable for new lookups.  The caller must wait for a grace
- * period (synchronize_rcu()) before nsmon_ns_free(e).
+ * Make @e unreachable for new lookups.  Before nsmon_ns_free(e) the caller
+ * must wait for a grace period (synchronize_rcu()), then until no CPU is
+ * running a task of e (nsmon_ns_running()), then for another grace period:
+ * see nsmon_sync() in main.c.
  */
 void nsmon_table_unlink(struct nsmon_table *tbl, struct nsmon_ns *e)
 {
@@ -182,8 +184,7 @@ void nsmon_table_unlink(struct nsmon_table *tbl, struct nsmon_ns *e)
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_unlink);
 
 /*
- * Sum an entry over all CPUs.  Caller holds rcu_read_lock(); @gen is the
- * table generation the caller read (see struct nsmon_cpu).
+ * Sum an entry over all CPUs.  Caller holds rcu_read_lock().
  *
  * The CPU time of a task that is running right now has not been added to
  * any counter yet: it is added at its next switch.  To make cpu_ns grow
@@ -193,8 +194,7 @@ EXPORT_SYMBOL_IF_KUNIT(nsmon_table_unlink);
  * a task is freed through call_rcu() only after its final switch, and that
  * switch replaces cur first.
  */
-void nsmon_ns_read(const struct nsmon_ns *e, unsigned int gen,
-		   struct nsmon_totals *t)
+void nsmon_ns_read(const struct nsmon_ns *e, struct nsmon_totals *t)
 {
 	s64 procs = 0;
 	int cpu;
@@ -216,8 +216,7 @@ void nsmon_ns_read(const struct nsmon_ns *e, unsigned int gen,
 		do {
 			seq = read_seqcount_begin(&c->seq);
 			cpu_ns = READ_ONCE(s->cpu_ns);
-			if (READ_ONCE(c->cur_e) == e &&
-			    READ_ONCE(c->cur_gen) == gen) {
+			if (READ_ONCE(c->cur_s) == s) {
 				struct task_struct *cur = READ_ONCE(c->cur);
 				u64 now = READ_ONCE(cur->se.sum_exec_runtime);
 				u64 start = READ_ONCE(c->cur_start);
@@ -243,37 +242,21 @@ void nsmon_ns_read(const struct nsmon_ns *e, unsigned int gen,
 EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_read);
 
 /*
- * The struct pid of a task, or NULL.
- *
- * task->thread_pid is cleared by release_task() (via __unhash_process()
- * and detach_pid()).  A thread that is not its group's leader, or a leader
- * nobody waits for, is released by exit_notify() while it still runs: its
- * last trip through __schedule() sees thread_pid == NULL.  Such a thread is
- * still in the same namespace as its thread group (CLONE_THREAD across PID
- * namespaces is refused by copy_process()), so fall back to the group's
- * TGID pid, which lives until the whole group is released.  The struct
- * pid itself is freed only after an RCU grace period (free_pid() uses
- * call_rcu()), so it stays valid for the rest of the caller's RCU section.
+ * Is some CPU running a task of @e, by the probes' book (its cur_s points
+ * into @e)?  Such a CPU will count into @e at its next switch without
+ * looking @e up, so @e must not be freed yet, even if it is unlinked.
  */
-struct pid *nsmon_task_pid(struct task_struct *t)
+bool nsmon_ns_running(const struct nsmon_ns *e)
 {
-	struct pid *pid = READ_ONCE(t->thread_pid);
+	int cpu;
 
-	if (unlikely(!pid))
-		pid = READ_ONCE(t->signal->pids[PIDTYPE_TGID]);
-	return pid;
+	for_each_possible_cpu(cpu)
+		if (READ_ONCE(per_cpu_ptr(&nsmon_cpu, cpu)->cur_s) ==
+		    per_cpu_ptr(e->stats, cpu))
+			return true;
+	return false;
 }
-EXPORT_SYMBOL_IF_KUNIT(nsmon_task_pid);
-
-/*
- * The namespace a struct pid belongs to: the one at its own level.  This
- * is task_active_pid_ns(), without the NULL check the caller already did.
- */
-struct pid_namespace *nsmon_pid_active_ns(const struct pid *pid)
-{
-	return pid->numbers[pid->level].ns;
-}
-EXPORT_SYMBOL_IF_KUNIT(nsmon_pid_active_ns);
+EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_running);
 
 /*
  * Can a procfs mounted for @view see @ns?  Yes when @ns is @view or one of

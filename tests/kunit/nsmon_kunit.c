@@ -456,6 +456,34 @@ static void nsmon_table_removal(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, refcount_read(&ns->ns.count), 1U);
 }
 
+/*
+ * An unlinked entry must not be freed while a CPU's cur_s points into it:
+ * that CPU counts into it at its next switch without a lookup.  Pretend
+ * this CPU is running a task of e (preemption off, so that no real switch
+ * comes in between), and see nsmon_ns_running() notice.
+ */
+static void nsmon_table_running(struct kunit *test)
+{
+	struct pid_namespace *ns = nsmon_test_fake_ns(test, 78, &init_pid_ns);
+	struct nsmon_ns *e = nsmon_test_add(test, ns);
+	struct nsmon_cpu *c;
+	struct nsmon_stats *saved;
+	bool before, during, after;
+
+	before = nsmon_ns_running(e);
+	preempt_disable();
+	c = nsmon_cpu_state(smp_processor_id());
+	saved = c->cur_s;
+	c->cur_s = this_cpu_ptr(e->stats);
+	during = nsmon_ns_running(e);
+	c->cur_s = saved;
+	after = nsmon_ns_running(e);
+	preempt_enable();
+	KUNIT_EXPECT_FALSE(test, before);
+	KUNIT_EXPECT_TRUE(test, during);
+	KUNIT_EXPECT_FALSE(test, after);
+}
+
 static void nsmon_test_bump(struct nsmon_ns *e)
 {
 	int cpu;
@@ -474,13 +502,12 @@ static void nsmon_test_bump(struct nsmon_ns *e)
 	}
 }
 
-static void nsmon_test_expect_zero(struct kunit *test, struct nsmon_ns *e,
-				   unsigned int gen)
+static void nsmon_test_expect_zero(struct kunit *test, struct nsmon_ns *e)
 {
 	struct nsmon_totals t;
 
 	rcu_read_lock();
-	nsmon_ns_read(e, gen, &t);
+	nsmon_ns_read(e, &t);
 	rcu_read_unlock();
 	KUNIT_EXPECT_EQ(test, t.tasks, (s64)0);
 	KUNIT_EXPECT_EQ(test, t.processes, (s64)0);
@@ -516,7 +543,7 @@ static void nsmon_table_inum_reuse(struct kunit *test)
 	rcu_read_lock();
 	KUNIT_EXPECT_PTR_EQ(test, nsmon_table_find_inum(tbl, 4242), e);
 	rcu_read_unlock();
-	nsmon_test_expect_zero(test, e, READ_ONCE(tbl->gen));
+	nsmon_test_expect_zero(test, e);
 
 	/* The same address and inum again: still a fresh entry. */
 	nsmon_test_bump(e);
@@ -524,7 +551,7 @@ static void nsmon_table_inum_reuse(struct kunit *test)
 	synchronize_rcu();
 	nsmon_ns_free(e);
 	e = nsmon_test_add(test, new);
-	nsmon_test_expect_zero(test, e, READ_ONCE(tbl->gen));
+	nsmon_test_expect_zero(test, e);
 }
 
 /*
@@ -546,7 +573,7 @@ static void nsmon_table_read_sums(struct kunit *test)
 	e->seed.procs = 2;
 	e->seed.nvcsw = 100;
 	rcu_read_lock();
-	nsmon_ns_read(e, READ_ONCE(tbl->gen), &t);
+	nsmon_ns_read(e, &t);
 	rcu_read_unlock();
 	KUNIT_EXPECT_EQ(test, t.forks, 5ULL * n);
 	KUNIT_EXPECT_EQ(test, t.threads, 2ULL * n);
@@ -566,7 +593,7 @@ static void nsmon_table_read_sums(struct kunit *test)
 	e->seed.tasks = -1000;
 	e->seed.procs = -1000;
 	rcu_read_lock();
-	nsmon_ns_read(e, READ_ONCE(tbl->gen), &t);
+	nsmon_ns_read(e, &t);
 	rcu_read_unlock();
 	KUNIT_EXPECT_EQ(test, t.tasks, (s64)0);
 	KUNIT_EXPECT_EQ(test, t.processes, (s64)0);
@@ -747,6 +774,7 @@ static struct kunit_case nsmon_table_cases[] = {
 	KUNIT_CASE(nsmon_table_insert_lookup),
 	KUNIT_CASE(nsmon_table_sorted),
 	KUNIT_CASE(nsmon_table_removal),
+	KUNIT_CASE(nsmon_table_running),
 	KUNIT_CASE(nsmon_table_inum_reuse),
 	KUNIT_CASE(nsmon_table_read_sums),
 	KUNIT_CASE(nsmon_table_insert_race),
@@ -788,8 +816,7 @@ static void nsmon_format_ns_file(struct kunit *test)
 
 	nsmon_test_bump(e);
 	rcu_read_lock();
-	nsmon_ns_show(m, e, &init_pid_ns,
-		      READ_ONCE(((struct nsmon_table *)test->priv)->gen));
+	nsmon_ns_show(m, e, &init_pid_ns);
 	rcu_read_unlock();
 	want = nsmon_test_sprintf(test, "inum 4026532000\nlevel 1\nparent %u\ninit_pid 0\n"
 			       "tasks %u\nprocesses %u\nforks %u\nthreads %u\n"
@@ -824,7 +851,6 @@ static void nsmon_format_namespaces_row(struct kunit *test)
 	struct pid_namespace *b = nsmon_test_fake_ns(test, 601, a);
 	struct nsmon_ns *ea = nsmon_test_add(test, a);
 	struct nsmon_ns *eb = nsmon_test_add(test, b);
-	unsigned int gen = READ_ONCE(((struct nsmon_table *)test->priv)->gen);
 	char header[] = NSMON_NS_COLUMNS;
 	struct seq_file *m;
 	char *w[32];
@@ -838,7 +864,7 @@ static void nsmon_format_namespaces_row(struct kunit *test)
 	/* Seen from the host: b's parent a is visible. */
 	m = nsmon_test_seq(test);
 	rcu_read_lock();
-	nsmon_ns_show_row(m, eb, &init_pid_ns, gen);
+	nsmon_ns_show_row(m, eb, &init_pid_ns);
 	rcu_read_unlock();
 	KUNIT_EXPECT_STREQ(test, nsmon_test_seq_text(test, m),
 			   "601 2 600 0 0 0 0 0 0 0 0 0 0 0\n");
@@ -846,8 +872,8 @@ static void nsmon_format_namespaces_row(struct kunit *test)
 	/* Seen from inside a: a is the root of the view, its parent is 0. */
 	m = nsmon_test_seq(test);
 	rcu_read_lock();
-	nsmon_ns_show_row(m, ea, a, gen);
-	nsmon_ns_show_row(m, eb, a, gen);
+	nsmon_ns_show_row(m, ea, a);
+	nsmon_ns_show_row(m, eb, a);
 	rcu_read_unlock();
 	KUNIT_EXPECT_STREQ(test, nsmon_test_seq_text(test, m),
 			   "600 1 0 0 0 0 0 0 0 0 0 0 0 0\n"

@@ -7,12 +7,13 @@
  *   bench run WORKLOAD MODE RUN OPS [nested]
  *	time OPS operations of WORKLOAD and print
  *	  BENCH <workload>[-nested] <mode> <run> <ns_per_op> <ops> <total_ns>
+ *	        <switches_per_op>
  *	WORKLOAD: pingpong (round trip over two pipes, 2 switches),
  *	pingpong-xns (the same, the peer in another PID namespace, so that
  *	tasks of two namespaces share the CPU), fork (fork+exit+wait),
  *	exec (fork+exec of "bench noop"+wait).  With "nested", the workload
  *	runs as init of a PID namespace nested two deep.
- *	Everything is pinned to one CPU (BENCH_CPU, default 1).
+ *	Everything is pinned to one CPU (BENCH_CPU, default 0).
  *   bench scale MODE K T READS
  *	make K PID namespaces, each with a sleeping init and T-1 sleeping
  *	children, and print the /proc/meminfo deltas
@@ -33,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -66,7 +68,7 @@ static void pin(void)
 	cpu_set_t set;
 
 	CPU_ZERO(&set);
-	CPU_SET(s ? atoi(s) : 1, &set);
+	CPU_SET(s ? atoi(s) : 0, &set);
 	if (sched_setaffinity(0, sizeof(set), &set))
 		die("sched_setaffinity");
 }
@@ -151,10 +153,21 @@ static void execs(long ops)
 	}
 }
 
+/* Context switches of this process and its reaped children so far. */
+static long long switches(void)
+{
+	struct rusage self, kids;
+
+	if (getrusage(RUSAGE_SELF, &self) || getrusage(RUSAGE_CHILDREN, &kids))
+		die("getrusage");
+	return (long long)self.ru_nvcsw + self.ru_nivcsw + kids.ru_nvcsw +
+	       kids.ru_nivcsw;
+}
+
 static int run(const char *w, const char *mode, const char *runid, long ops,
 	       int nested)
 {
-	long long t0, t;
+	long long t0, t, sw0 = 0;
 
 	pin();
 	if (nested) {
@@ -180,14 +193,17 @@ static int run(const char *w, const char *mode, const char *runid, long ops,
 		int xns = w[8] == '-';
 
 		pingpong(ops / 10 + 1, xns);
+		sw0 = switches();
 		t0 = now_ns();
 		pingpong(ops, xns);
 	} else if (!strcmp(w, "fork")) {
 		forks(ops / 10 + 1);
+		sw0 = switches();
 		t0 = now_ns();
 		forks(ops);
 	} else if (!strcmp(w, "exec")) {
 		execs(ops / 10 + 1);
+		sw0 = switches();
 		t0 = now_ns();
 		execs(ops);
 	} else {
@@ -195,8 +211,9 @@ static int run(const char *w, const char *mode, const char *runid, long ops,
 		return 2;
 	}
 	t = now_ns() - t0;
-	printf("BENCH %s%s %s %s %.1f %ld %lld\n", w, nested ? "-nested" : "",
-	       mode, runid, (double)t / ops, ops, t);
+	printf("BENCH %s%s %s %s %.1f %ld %lld %.2f\n", w,
+	       nested ? "-nested" : "", mode, runid, (double)t / ops, ops, t,
+	       (double)(switches() - sw0) / ops);
 	fflush(stdout);
 	return 0;
 }

@@ -1,0 +1,83 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The guest half of `make bench` (see tests/bench/run.sh): every workload
+# in three modes, BENCH_RUNS times, all in one boot:
+#   without  no module loaded: the baseline;
+#   null     nsmon_null.ko: empty probes on the same five tracepoints,
+#            the cost of being there at all;
+#   with     nsmon.ko.
+# The order of the modes rotates every run so that no mode always runs
+# first, on a colder or a younger system.
+#
+# Settings come from the kernel command line (run.sh passes them with
+# --append; the kernel hands unknown name=value words to init's
+# environment): BENCH_RUNS, BENCH_SCALE (0 skips the namespace scaling
+# part), BENCH_OPS_DIV (divide every operation count, for a quick try).
+#
+# Output (parsed by run.sh): the BENCH, MEM and READ lines of bench.c,
+# and "ok - ..." / "not ok - ..." for the harness.
+ok() { echo "ok - $*"; }
+notok() { echo "not ok - $*"; }
+
+runs=${BENCH_RUNS:-3}
+div=${BENCH_OPS_DIV:-1}
+scale=${BENCH_SCALE:-1}
+echo "# bench: $runs runs, operations / $div, scale $scale, $(nproc) CPUs"
+echo "# bench: kernel $(uname -r), clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+
+null_ko=$(dirname "$0")/nsmon_null.ko
+loaded() { grep -q "^$1 " /proc/modules; }
+load() { loaded "$1" || insmod "$2" || { notok "insmod $2"; exit 1; }; }
+unload() { ! loaded "$1" || rmmod "$1" || { notok "rmmod $1"; exit 1; }; }
+mode() {
+	case $1 in
+	with) unload nsmon_null; load nsmon "$NSMON_KO" ;;
+	null) unload nsmon; load nsmon_null "$null_ko" ;;
+	without) unload nsmon; unload nsmon_null ;;
+	esac
+	sync
+	sleep 1
+}
+
+failed=0
+r=1
+while [ "$r" -le "$runs" ]; do
+	case $((r % 3)) in
+	1) order="without null with" ;;
+	2) order="null with without" ;;
+	0) order="with without null" ;;
+	esac
+	for m in $order; do
+		mode "$m"
+		for nested in "" nested; do
+			# Workload, operations: each about a guest second.
+			set -- pingpong 40000 pingpong-xns 40000 fork 4000 exec 2000
+			while [ $# -gt 0 ]; do
+				# shellcheck disable=SC2086 # $nested: empty or one word
+				bench run "$1" "$m" "$r" $(($2 / div)) $nested ||
+					{ notok "bench run $1 $m $r $nested"; failed=1; }
+				shift 2
+			done
+		done
+	done
+	r=$((r + 1))
+done
+
+if [ "$scale" != 0 ]; then
+	# Memory and read cost against the number of namespaces (K) and of
+	# tasks per namespace (T).  Memory without nsmon first: it is the
+	# kernel's own cost of K namespaces, to subtract.
+	for kt in "1 1" "100 1" "1000 1" "1000 10"; do
+		# shellcheck disable=SC2086 # two words on purpose
+		set -- $kt
+		for m in without with; do
+			mode "$m"
+			bench scale "$m" "$1" "$2" 11 ||
+				{ notok "bench scale $m $1 $2"; failed=1; }
+		done
+	done
+fi
+mode without
+[ "$failed" = 0 ] && ok "bench: every workload ran"
+echo "# bench: done"

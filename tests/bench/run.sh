@@ -1,0 +1,147 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh: `make bench`.  Boot Debian's kernel in QEMU with -icount shift=0
+# and run tests/bench/guest/10-bench.sh: each workload without nsmon and
+# with nsmon, alternating, in one boot; then print the results table.
+#
+#   run.sh [--runs N] [--quick] [--no-scale] [--log FILE]
+#
+# Under -icount shift=0 QEMU advances the guest clock by exactly one
+# nanosecond per guest instruction: "guest ns" below are instruction
+# counts, which repeat from run to run whatever else the host is doing.
+# They are not the wall-clock time of any real machine.
+#
+# One vCPU: QEMU's -icount runs every vCPU in one round-robin thread, and
+# with two the guest hangs bringing up the second one ("x86: Booting SMP
+# configuration", seen with Debian's QEMU 7.2).  The workloads pin
+# themselves to one CPU anyway.
+#
+# --quick divides every operation count by 10 and skips the scaling part
+# (a try of the machinery, not figures to publish).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+. "$root/tests/lib.sh"
+
+runs=3 div=1 scale=1 log=$root/build/logs/bench.log
+while [ $# -gt 0 ]; do
+	case $1 in
+	--runs) runs=$2; shift 2 ;;
+	--quick) div=10; scale=0; shift ;;
+	--no-scale) scale=0; shift ;;
+	--log) log=$2; shift 2 ;;
+	-h|--help) sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "bench: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+case $runs in ''|*[!0-9]*|0) echo "bench: --runs wants a positive number" >&2; exit 2 ;; esac
+
+"$root/tests/setup.sh"
+kver=$(nsmon_kver)
+kdir=/lib/modules/$kver/build
+
+# The suite the VM runs: the guest script, the workload program and the
+# empty-probe baseline module, built in a copy under build/.
+work=$root/build/bench
+rm -rf "$work"
+mkdir -p "$work/null" "$work/suite"
+cp -r "$here/null/." "$root/include" "$work/null/"
+make -s -C "$kdir" M="$work/null" modules >"$work/null/build.log" 2>&1 || {
+	cat "$work/null/build.log" >&2
+	echo "bench: building nsmon_null.ko failed" >&2
+	exit 1
+}
+cp "$here/guest/"* "$work/null/nsmon_null.ko" "$work/suite/"
+
+t0=$(date +%s)
+"$root/tests/qemu/run-vm.sh" --name bench --log "$log" \
+	--suite "$work/suite" --smp 1 --mem 2048 --timeout 5400 \
+	--script-timeout 5000 --qemu-arg "-icount shift=0" \
+	--append "BENCH_RUNS=$runs BENCH_OPS_DIV=$div BENCH_SCALE=$scale" --quiet
+echo "# bench: the VM ran for $(($(date +%s) - t0)) s of host time"
+
+# Results: medians over the runs, min..max as the spread.
+awk -v runs="$runs" '
+function median(list,    a, n, i, j, t) {
+	n = split(list, a, " ")
+	for (i = 2; i <= n; i++)	# insertion sort: a handful of values
+		for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) {
+			t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+		}
+	lo = a[1]; hi = a[n]
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+function spread(m) { return sprintf("%.2f%%", m ? 100 * (hi - lo) / m : 0) }
+# Tracepoint hits per operation besides the switches: fork = task_newtask,
+# sched_process_fork and sched_process_exit; exec adds sched_process_exec.
+function extra_events(w) {
+	if (w ~ /^fork/) return 3
+	if (w ~ /^exec/) return 4
+	return 0
+}
+$1 == "BENCH" {
+	key = $2 SUBSEP $3
+	t[key] = t[key] " " $5
+	sw[key] = sw[key] " " $8
+	if (!($2 in seen)) { seen[$2] = 1; order[++nw] = $2 }
+}
+$1 == "MEM" { mem[$2, $3, $4] = $5 " " $6 " " $7 }
+$1 == "READ" { rd[++nr] = $0 }
+END {
+	if (nw == 0) { print "bench: no results in the log"; exit 1 }
+	printf "\n%-20s %10s %10s %10s %8s %8s %7s %9s %9s\n",
+	       "guest ns per op", "without", "null", "nsmon", "null", "nsmon",
+	       "events", "nsmon-", "nsmon-"
+	printf "%-20s %10s %10s %10s %8s %8s %7s %9s %9s\n", "", "", "", "",
+	       "overhd", "overhd", "per op", "without", "null"
+	printf "%-20s %10s %10s %10s %8s %8s %7s %9s %9s\n", "", "", "", "",
+	       "", "", "", "ns/event", "ns/event"
+	for (i = 1; i <= nw; i++) {
+		w = order[i]
+		a = median(t[w, "without"]); s0 = spread(a)
+		z = median(t[w, "null"]); s1 = spread(z)
+		b = median(t[w, "with"]); s2 = spread(b)
+		ev = median(sw[w, "with"]) + extra_events(w)
+		printf "%-20s %10.1f %10.1f %10.1f %7.2f%% %7.2f%% %7.2f %9.1f %9.1f\n",
+		       w, a, z, b, 100 * (z - a) / a, 100 * (b - a) / a, ev,
+		       (b - a) / ev, (b - z) / ev
+		spreads = spreads sprintf("%-20s %s | %s | %s\n", w, s0, s1, s2)
+	}
+	printf "\nspread (max-min)/median of the runs: without | null | nsmon\n%s", spreads
+	print "(medians of " runs " runs each; null: empty probes on the same tracepoints; events: tracepoint hits per"
+	print " operation, the context switches getrusage counts plus the fork, newtask, exec and exit events)"
+	if (nr) {
+		printf "\n%-12s %6s %6s %14s %14s %10s %8s\n", "read", "K ns", "T/ns",
+		       "median ns", "min..max ns", "bytes", "lines"
+		for (i = 1; i <= nr; i++) {
+			split(rd[i], f, " ")
+			printf "%-12s %6d %6d %14d %7d..%-7d %9d %8d\n", f[2], f[3],
+			       f[4], f[5], f[6], f[7], f[8], f[9]
+		}
+	}
+	header = 0
+	for (k in mem) {
+		split(k, kk, SUBSEP)
+		if (kk[1] != "with" || !(("without", kk[2], kk[3]) in mem)) continue
+		if (!header) {
+			printf "\n%-6s %6s %14s %14s %14s\n", "K ns", "T/ns",
+			       "slab B/ns", "unreclaim B/ns", "percpu B/ns"
+			header = 1
+		}
+		split(mem[k], w1, " "); split(mem["without", kk[2], kk[3]], w0, " ")
+		line[kk[2] * 100 + kk[3]] = sprintf("%-6d %6d %14.0f %14.0f %14.0f",
+		       kk[2], kk[3], 1024 * (w1[1] - w0[1]) / kk[2],
+		       1024 * (w1[2] - w0[2]) / kk[2], 1024 * (w1[3] - w0[3]) / kk[2])
+	}
+	n = 0
+	for (k in line) keys[++n] = k + 0
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && keys[j - 1] > keys[j]; j--) {
+			x = keys[j]; keys[j] = keys[j - 1]; keys[j - 1] = x
+		}
+	for (i = 1; i <= n; i++) print line[keys[i]]
+	if (n) print "(memory: /proc/meminfo Slab, SUnreclaim and Percpu with nsmon minus without, per namespace)"
+}' "$log.txt"
+echo "(guest ns: QEMU -icount shift=0, one guest instruction per ns; Debian's $(nsmon_kver), 1 vCPU)"
