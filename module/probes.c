@@ -247,7 +247,7 @@ static void notrace nsmon_probe_exit(void *data, NSMON_EXIT_ARGS)
  */
 static __always_inline void nsmon_switch_account(struct nsmon_cpu *c,
 						 struct nsmon_stats *s,
-						 bool preempt,
+						 u64 start, bool preempt,
 						 unsigned int prev_state,
 						 struct task_struct *prev,
 						 struct task_struct *next,
@@ -259,7 +259,7 @@ static __always_inline void nsmon_switch_account(struct nsmon_cpu *c,
 		s->nvcsw++;
 	else
 		s->nivcsw++;
-	s->cpu_ns += prev->se.sum_exec_runtime - c->cur_start;
+	s->cpu_ns += prev->se.sum_exec_runtime - start;
 	c->cur = next;
 	c->cur_s = next_s;
 	c->cur_start = next->se.sum_exec_runtime;
@@ -273,16 +273,21 @@ static noinline void nsmon_switch_slow(struct nsmon_cpu *c, bool preempt,
 {
 	unsigned int gen = READ_ONCE(nsmon_tbl.gen);
 	struct nsmon_stats *next_s = nsmon_task_stats_or_sink(c, next, gen);
+	struct nsmon_stats *s = c->cur_s;
+	u64 start = c->cur_start;
 
 	/*
-	 * The first switch on this CPU since the module was loaded: prev has
-	 * no recorded slice to measure, so count its switch and begin.
+	 * The first switch on this CPU since the module was loaded: prev was
+	 * not switched in by us, so it has no counters at hand and no slice
+	 * start.  Count its switch, not its CPU time.  (Nothing here writes
+	 * to c outside the seqcount: a reader must never see cur_s set while
+	 * cur is still NULL.)
 	 */
-	if (c->cur != prev) {
-		c->cur_s = nsmon_task_stats_or_sink(c, prev, gen);
-		c->cur_start = prev->se.sum_exec_runtime;
+	if (unlikely(c->cur != prev)) {
+		s = nsmon_task_stats_or_sink(c, prev, gen);
+		start = prev->se.sum_exec_runtime;
 	}
-	nsmon_switch_account(c, c->cur_s, preempt, prev_state, prev, next,
+	nsmon_switch_account(c, s, start, preempt, prev_state, prev, next,
 			     next_s);
 }
 
@@ -309,8 +314,8 @@ static void notrace nsmon_probe_switch(void *data, NSMON_SWITCH_ARGS)
 			goto slow;
 		next_s = slot->s;
 	}
-	nsmon_switch_account(c, c->cur_s, preempt, NSMON_PREV_STATE(prev),
-			     prev, next, next_s);
+	nsmon_switch_account(c, c->cur_s, c->cur_start, preempt,
+			     NSMON_PREV_STATE(prev), prev, next, next_s);
 	return;
 slow:
 	nsmon_switch_slow(c, preempt, NSMON_PREV_STATE(prev), prev, next);

@@ -13,7 +13,9 @@
  *   context).  Both take tbl->lock, so the hash table and the sorted list
  *   always agree.  Readers (the probes, the /proc files) take no lock: they
  *   run under RCU, and the sync work frees an entry only after unlinking it
- *   and waiting for a grace period.
+ *   and waiting for a grace period, for no CPU to be running one of its
+ *   tasks (the switch probe keeps that task's counters at hand without a
+ *   lookup), and for another grace period: see nsmon_sync().
  *
  * - A probe runs with preemption disabled, which since Linux 4.20 is an RCU
  *   read-side critical section as far as grace periods are concerned, so a

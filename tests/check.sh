@@ -42,7 +42,7 @@ tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$cp_dir" --strip-components=1 \
 	linux-source-6.1/scripts/spelling.txt \
 	linux-source-6.1/scripts/const_structs.checkpatch
 files=$(cd "$root" && ls module/*.c module/*.h include/nsmon/*.h \
-	tests/kunit/*.c 2>/dev/null || true)
+	tests/kunit/*.c tests/bench/null/*.c 2>/dev/null || true)
 cp_fail=0
 for f in $files; do
 	# compat.h is the one file whose job is to compare kernel versions.

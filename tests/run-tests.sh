@@ -4,8 +4,10 @@
 # run-tests.sh --quick|--full: the test suite (make test-quick / make test).
 #   host checks    every executable tests/host/*.sh, on this machine
 #   guest suite    tests/guest in QEMU on Debian's packaged kernel
-#   --full adds    tests/debug-kernel/run.sh: the debug kernel (KASAN,
-#                  lockdep, kmemleak), the KUnit suite and the torture runs
+#   --full adds    tests/bench/smoke.sh: make bench works (figures not
+#                  judged), and tests/debug-kernel/run.sh: the debug
+#                  kernel (KASAN, lockdep, kmemleak), the KUnit suite and
+#                  the torture runs
 # The last line is "N passed, N failed", totalled over everything.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,6 +47,9 @@ for h in "$root"/tests/host/*.sh; do
 done
 part "guest suite, Debian kernel $(. "$root/tests/lib.sh"; nsmon_kver)" \
 	sh -c "'$root/tests/qemu/run-vm.sh' --name debian --quiet; rc=\$?; grep -E '^(ok|not ok) - |^# ' '$root/build/logs/debian.log.txt' | grep -v '^# vm '; exit \$rc"
+if [ "$mode" = --full ]; then
+	part "bench smoke (make bench --quick)" "$root/tests/bench/smoke.sh"
+fi
 if [ "$mode" = --full ] && [ -x "$root/tests/debug-kernel/run.sh" ]; then
 	part "debug kernel" "$root/tests/debug-kernel/run.sh"
 fi

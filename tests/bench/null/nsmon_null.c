@@ -6,6 +6,8 @@
  * turned on, the call, the probe's prologue); what nsmon costs beyond it
  * is nsmon's own work.  Not installed; built only by tests/bench/run.sh.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/tracepoint.h>
@@ -57,6 +59,7 @@ static const struct {
 	{ "sched_process_exit", nsmon_null_pexit },
 	{ "sched_switch", nsmon_null_switch },
 };
+
 static struct tracepoint *nsmon_null_tps[ARRAY_SIZE(nsmon_null_probes)];
 
 static void nsmon_null_find(struct tracepoint *tp, void *priv)
