@@ -80,17 +80,20 @@ static LIST_HEAD(nsmon_limbo);
  * once (a work item is not reentrant), so it may walk the list without
  * the table lock: entries can be added behind its back, never freed.
  *
- * Removing an entry takes four steps, because the probes find entries in
+ * Removing an entry takes five steps, because the probes find entries in
  * three ways: the hash table, their per-CPU caches, and the counters of
  * the task each CPU is running (cur_s), which they use with no lookup.
- *  1. unlink it: out of the table and the list, and a new generation,
- *     which turns every cache slot that may hold it stale;
- *  2. synchronize_rcu(): every probe that found it by a lookup has
- *     returned, so from now on only a CPU's cur_s can lead to it;
- *  3. wait until no CPU's cur_s points into it (its last task has been
- *     switched out; an exiting task makes its final switch soon);
- *  4. synchronize_rcu() again, for a probe that read cur_s just before
- *     step 3 looked, and free it.
+ *  1. unlink it: out of the table and the sorted list;
+ *  2. synchronize_rcu(): every probe that found it in the table has
+ *     returned, so no CPU is putting it into its cache any more;
+ *  3. take it out of every CPU's cache (nsmon_probes_forget()), and
+ *     synchronize_rcu() again, for a probe that read a slot just before:
+ *     now only a CPU's cur_s can lead to it;
+ *  4. wait until no CPU's cur_s points into it (its last task has been
+ *     switched out; an exiting task makes its final switch soon): until
+ *     then it waits in nsmon_limbo, looked at again on every run;
+ *  5. synchronize_rcu() once more, for a probe that read cur_s just
+ *     before step 4 looked, and free it.
  */
 static void nsmon_sync(struct work_struct *work)
 {
@@ -114,22 +117,25 @@ static void nsmon_sync(struct work_struct *work)
 	}
 	rcu_read_unlock();
 
-	list_for_each_entry(e, &victims, gc) {
-		nsmon_table_unlink(&nsmon_tbl, e);
-		proc_remove(e->pde);	/* waits for its readers */
-	}
-	list_splice_tail_init(&victims, &nsmon_limbo);
-	if (!list_empty(&nsmon_limbo)) {
-		synchronize_rcu();
-		list_for_each_entry_safe(e, tmp, &nsmon_limbo, gc)
-			if (!nsmon_ns_running(e))
-				list_move_tail(&e->gc, &dead);
-		rearm |= !list_empty(&nsmon_limbo);
-		if (!list_empty(&dead)) {
-			synchronize_rcu();
-			list_for_each_entry_safe(e, tmp, &dead, gc)
-				nsmon_ns_free(e);
+	if (!list_empty(&victims)) {
+		list_for_each_entry(e, &victims, gc) {
+			nsmon_table_unlink(&nsmon_tbl, e);
+			proc_remove(e->pde);	/* waits for its readers */
 		}
+		synchronize_rcu();
+		list_for_each_entry(e, &victims, gc)
+			nsmon_probes_forget(e->ns);
+		synchronize_rcu();
+		list_splice_tail_init(&victims, &nsmon_limbo);
+	}
+	list_for_each_entry_safe(e, tmp, &nsmon_limbo, gc)
+		if (!nsmon_ns_running(e))
+			list_move_tail(&e->gc, &dead);
+	rearm |= !list_empty(&nsmon_limbo);
+	if (!list_empty(&dead)) {
+		synchronize_rcu();
+		list_for_each_entry_safe(e, tmp, &dead, gc)
+			nsmon_ns_free(e);
 	}
 
 	/* Entries only the probes could add: give them their file. */

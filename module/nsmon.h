@@ -83,12 +83,6 @@ struct nsmon_table {
 	struct rhashtable ht;
 	struct list_head list;		/* RCU list, sorted by inum */
 	spinlock_t lock;		/* serialises inserts and removals */
-	/*
-	 * Bumped every time an entry is removed.  The slots of the probes'
-	 * per-CPU caches remember the generation they were filled in and are
-	 * ignored in any other, so a lookup never returns an unlinked entry.
-	 */
-	unsigned int gen;
 };
 
 /* A consistent sum of one namespace's counters over all CPUs. */
@@ -106,31 +100,34 @@ struct nsmon_totals {
 
 /*
  * Per-CPU state of the probes.  cur is the task this CPU switched to last,
- * cur_s this CPU's counters of its namespace (sink for the idle task
- * or a namespace we do not know; never NULL once cur is set), cur_start
- * cur's se.sum_exec_runtime at that moment: the CPU time of the running
- * slice is cur's runtime minus cur_start.  seq lets a reader on another
- * CPU see these fields and cur_s->cpu_ns consistently.  cache[] is the
- * probes' namespace cache (see probes.c).
+ * cur_s this CPU's counters of its namespace (sink for the idle task or a
+ * namespace we do not know; never NULL once cur is set).  cur_s->cpu_ns
+ * lacks cur's runtime until cur is switched out (see probes.c), so a
+ * reader adds it; seq lets a reader on another CPU see cur, cur_s and the
+ * counters consistently.  cache[] is the probes' namespace cache.
  *
  * cur_s is used without looking anything up again, so an entry must not
  * be freed while some CPU's cur_s points into it: nsmon_ns_running().
  */
 #define NSMON_CACHE_BITS	3
-#define NSMON_CACHE_SLOTS	BIT(NSMON_CACHE_BITS)
+#define NSMON_CACHE_SETS	BIT(NSMON_CACHE_BITS)
 
-struct nsmon_cache_slot {
-	struct pid_namespace *ns;
-	struct nsmon_stats *s;		/* this CPU's counters of ns */
-	unsigned int gen;
+/*
+ * One set of the probes' per-CPU namespace cache (see probes.c): two
+ * namespaces among those that hash to it (NULL: an empty slot), this CPU's
+ * counters of each, and which of the two the next miss replaces.
+ */
+struct nsmon_cache_set {
+	struct pid_namespace *ns[2];
+	struct nsmon_stats *s[2];
+	unsigned int next;
 };
 
 struct nsmon_cpu {
 	seqcount_t seq;
 	struct task_struct *cur;
 	struct nsmon_stats *cur_s;
-	u64 cur_start;
-	struct nsmon_cache_slot cache[NSMON_CACHE_SLOTS];
+	struct nsmon_cache_set cache[NSMON_CACHE_SETS];
 	struct nsmon_stats sink;	/* idle and unknown tasks: never read */
 };
 
@@ -196,6 +193,7 @@ pid_t nsmon_init_pid(struct pid_namespace *ns, struct pid_namespace *view);
 
 /* probes.c */
 struct nsmon_cpu *nsmon_cpu_state(int cpu);
+void nsmon_probes_forget(struct pid_namespace *ns);
 int nsmon_probes_register(void);
 void nsmon_probes_unregister(void);
 

@@ -51,67 +51,114 @@ EXPORT_SYMBOL_IF_KUNIT(nsmon_cpu_state);
  * the usual case is inline, makes no call, and touches only this CPU's own
  * struct nsmon_cpu and the task's struct pid.
  *
- * A small direct-mapped per-CPU cache, indexed by a hash of the namespace
- * pointer, sits in front of the hash table: on a CPU the same few
- * namespaces come back again and again.  A slot holds the entry's counters
- * for this CPU (this_cpu_ptr(e->stats)), so a hit is ready to count.  A
- * slot is valid only in the table generation it was filled in (see
- * nsmon_table_unlink()).  A miss goes to the rhashtable, out of line.
+ * A small per-CPU cache sits in front of the hash table: on a CPU the same
+ * few namespaces come back again and again.  It is two-way set
+ * associative: a hash of the namespace pointer picks a set, and each set
+ * holds two namespaces, so that two namespaces whose tasks take turns on a
+ * CPU never evict each other, even when they hash alike.  A slot holds the
+ * entry's counters for this CPU (this_cpu_ptr(e->stats)), so a hit is
+ * ready to count.  A miss goes to the rhashtable, out of line.
+ *
+ * Only this CPU fills its cache, and only with entries it found in the
+ * table.  When the sync work removes an entry, it takes it out of the
+ * table first, waits for a grace period (after which no CPU can be filling
+ * a slot with it), and then empties the slots that hold it on every CPU:
+ * nsmon_probes_forget().  So a slot never needs checking before use.
  */
 
-/* The cache slot of @ns on CPU @c. */
-static __always_inline struct nsmon_cache_slot *
-nsmon_slot(struct nsmon_cpu *c, struct pid_namespace *ns)
+/* The cache set of @ns on CPU @c. */
+static __always_inline struct nsmon_cache_set *
+nsmon_cache_set(struct nsmon_cpu *c, struct pid_namespace *ns)
 {
 	return &c->cache[hash_ptr(ns, NSMON_CACHE_BITS)];
 }
 
-/* A miss: look @ns up in the table, and remember the answer in @slot. */
-static noinline struct nsmon_stats *
-nsmon_cache_fill(struct nsmon_cache_slot *slot, struct pid_namespace *ns,
-		 unsigned int gen)
+/* Is @ns in its cache set @set?  If so, *s is this CPU's counters of it. */
+static __always_inline bool nsmon_cache_hit(struct nsmon_cache_set *set,
+					    struct pid_namespace *ns,
+					    struct nsmon_stats **s)
 {
-	struct nsmon_ns *e = nsmon_table_lookup(&nsmon_tbl, ns);
-
-	if (!e)
-		return NULL;
-	slot->ns = ns;
-	slot->s = this_cpu_ptr(e->stats);
-	slot->gen = gen;
-	return slot->s;
+	if (likely(set->ns[0] == ns)) {
+		*s = set->s[0];
+		return true;
+	}
+	if (set->ns[1] == ns) {
+		*s = set->s[1];
+		return true;
+	}
+	return false;
 }
 
 /*
+ * A miss: look @ns up in the table and, if found, put it in its set, in
+ * the way filled longest ago.  A slot is written namespace last: a slot
+ * whose namespace matches is whole.
+ */
+static noinline struct nsmon_stats *
+nsmon_cache_fill(struct nsmon_cache_set *set, struct pid_namespace *ns)
+{
+	struct nsmon_ns *e = nsmon_table_lookup(&nsmon_tbl, ns);
+	unsigned int way = set->next;
+
+	if (!e)
+		return NULL;
+	set->next = !way;
+	WRITE_ONCE(set->ns[way], NULL);
+	set->s[way] = this_cpu_ptr(e->stats);
+	WRITE_ONCE(set->ns[way], ns);
+	return set->s[way];
+}
+
+/*
+ * Empty every CPU's cache slots that hold @ns.  Only for the sync work,
+ * after @ns's entry left the table and a grace period passed.  A CPU may
+ * be filling another slot of the same set meanwhile; clearing only ever
+ * turns a hit into a miss, never the other way round.
+ */
+void nsmon_probes_forget(struct pid_namespace *ns)
+{
+	int cpu, i, way;
+
+	for_each_possible_cpu(cpu) {
+		struct nsmon_cpu *c = per_cpu_ptr(&nsmon_cpu, cpu);
+
+		for (i = 0; i < NSMON_CACHE_SETS; i++)
+			for (way = 0; way < 2; way++)
+				if (READ_ONCE(c->cache[i].ns[way]) == ns)
+					WRITE_ONCE(c->cache[i].ns[way], NULL);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_probes_forget);
+
+/*
  * This CPU's counters of task @t's active namespace, or NULL if nsmon
- * does not know it.  Called with preemption disabled on @c's CPU; @gen is
- * nsmon_tbl.gen, read by the caller before this.
+ * does not know it.  Called with preemption disabled on @c's CPU.
  */
 static struct nsmon_stats *nsmon_task_stats(struct nsmon_cpu *c,
-					    struct task_struct *t,
-					    unsigned int gen)
+					    struct task_struct *t)
 {
 	struct pid *pid = nsmon_task_pid(t);
+	struct nsmon_cache_set *set;
 	struct pid_namespace *ns;
-	struct nsmon_cache_slot *slot;
+	struct nsmon_stats *s;
 
 	if (unlikely(!pid))
 		return NULL;
 	ns = nsmon_pid_active_ns(pid);
-	slot = nsmon_slot(c, ns);
-	if (likely(slot->ns == ns && slot->gen == gen))
-		return slot->s;
-	return nsmon_cache_fill(slot, ns, gen);
+	set = nsmon_cache_set(c, ns);
+	if (likely(nsmon_cache_hit(set, ns, &s)))
+		return s;
+	return nsmon_cache_fill(set, ns);
 }
 
 /* The same, but the sink instead of NULL, and the sink for idle. */
 static struct nsmon_stats *nsmon_task_stats_or_sink(struct nsmon_cpu *c,
-						    struct task_struct *t,
-						    unsigned int gen)
+						    struct task_struct *t)
 {
 	struct nsmon_stats *s = NULL;
 
 	if (!is_idle_task(t))
-		s = nsmon_task_stats(c, t, gen);
+		s = nsmon_task_stats(c, t);
 	return s ? s : &c->sink;
 }
 
@@ -124,14 +171,13 @@ static struct nsmon_stats *nsmon_current_stats(struct nsmon_cpu *c,
 {
 	if (likely(c->cur == t))
 		return c->cur_s;
-	return nsmon_task_stats_or_sink(c, t, READ_ONCE(nsmon_tbl.gen));
+	return nsmon_task_stats_or_sink(c, t);
 }
 
 /* Count a task that copy_process() just created. */
 static void nsmon_count_new_task(struct task_struct *child)
 {
 	struct nsmon_cpu *c = this_cpu_ptr(&nsmon_cpu);
-	unsigned int gen = READ_ONCE(nsmon_tbl.gen);
 	struct nsmon_stats *s;
 	struct nsmon_ns *e;
 	bool created;
@@ -139,7 +185,7 @@ static void nsmon_count_new_task(struct task_struct *child)
 	/* Not running yet, so not released: thread_pid is set. */
 	if (unlikely(!READ_ONCE(child->thread_pid)))
 		return;
-	s = nsmon_task_stats(c, child, gen);
+	s = nsmon_task_stats(c, child);
 	if (unlikely(!s)) {
 		/*
 		 * A namespace comes into being (for nsmon) when its first
@@ -235,10 +281,17 @@ static void notrace nsmon_probe_exit(void *data, NSMON_EXIT_ARGS)
  *
  * prev's counters were looked up when prev was switched in (c->cur_s): the
  * probe uses those, even if prev has meanwhile lost its thread_pid on the
- * way out.  The CPU time of prev's slice is its se.sum_exec_runtime now
- * minus what it was then (__schedule() has just brought it up to date).
- * Idle and unknown tasks count into the per-CPU c->sink, which nobody
- * reads: one more add is cheaper than a test on every switch.
+ * way out.  Idle and unknown tasks count into the per-CPU c->sink, which
+ * nobody reads: one more add is cheaper than a test on every switch.
+ *
+ * CPU time: __schedule() has just brought prev's se.sum_exec_runtime up to
+ * date.  A task's slice is its runtime at switch-out minus its runtime at
+ * switch-in, so the probe adds prev's runtime to prev's counters and
+ * subtracts next's from next's: summed over CPUs, that is the CPU time of
+ * every completed slice, and a reader adds the runtime of each CPU's
+ * current task to complete the running ones (nsmon_ns_read()).  Per CPU
+ * the counter may wrap below zero (a task can be switched in on one CPU
+ * and out on another); the sum is right, in modulo-2^64 arithmetic.
  *
  * The work is split so that the usual case, prev switched in by this
  * probe and next's namespace in the cache, runs straight through
@@ -247,7 +300,7 @@ static void notrace nsmon_probe_exit(void *data, NSMON_EXIT_ARGS)
  */
 static __always_inline void nsmon_switch_account(struct nsmon_cpu *c,
 						 struct nsmon_stats *s,
-						 u64 start, bool preempt,
+						 bool preempt,
 						 unsigned int prev_state,
 						 struct task_struct *prev,
 						 struct task_struct *next,
@@ -259,66 +312,67 @@ static __always_inline void nsmon_switch_account(struct nsmon_cpu *c,
 		s->nvcsw++;
 	else
 		s->nivcsw++;
-	s->cpu_ns += prev->se.sum_exec_runtime - start;
+	s->cpu_ns += prev->se.sum_exec_runtime;
+	next_s->cpu_ns -= next->se.sum_exec_runtime;
 	c->cur = next;
 	c->cur_s = next_s;
-	c->cur_start = next->se.sum_exec_runtime;
 	raw_write_seqcount_end(&c->seq);
 }
 
-static noinline void nsmon_switch_slow(struct nsmon_cpu *c, bool preempt,
-				       unsigned int prev_state,
+/* Everything else. */
+static noinline void nsmon_switch_slow(bool preempt, unsigned int prev_state,
 				       struct task_struct *prev,
 				       struct task_struct *next)
 {
-	unsigned int gen = READ_ONCE(nsmon_tbl.gen);
-	struct nsmon_stats *next_s = nsmon_task_stats_or_sink(c, next, gen);
+	struct nsmon_cpu *c = this_cpu_ptr(&nsmon_cpu);
+	struct nsmon_stats *next_s = nsmon_task_stats_or_sink(c, next);
 	struct nsmon_stats *s = c->cur_s;
-	u64 start = c->cur_start;
 
 	/*
 	 * The first switch on this CPU since the module was loaded: prev was
-	 * not switched in by us, so it has no counters at hand and no slice
-	 * start.  Count its switch, not its CPU time.  (Nothing here writes
-	 * to c outside the seqcount: a reader must never see cur_s set while
-	 * cur is still NULL.)
+	 * not switched in by us, so it has no counters at hand and its
+	 * runtime at switch-in was not subtracted.  Count its switch, not
+	 * its CPU time: the sink takes the runtime.  (Nothing here writes to
+	 * c outside the seqcount: a reader must never see cur_s set while cur
+	 * is still NULL.)
 	 */
 	if (unlikely(c->cur != prev)) {
-		s = nsmon_task_stats_or_sink(c, prev, gen);
-		start = prev->se.sum_exec_runtime;
+		s = nsmon_task_stats_or_sink(c, prev);
+		if (!preempt && prev_state)
+			s->nvcsw++;
+		else
+			s->nivcsw++;
+		s = &c->sink;
 	}
-	nsmon_switch_account(c, s, start, preempt, prev_state, prev, next,
-			     next_s);
+	nsmon_switch_account(c, s, preempt, prev_state, prev, next, next_s);
 }
 
 static void notrace nsmon_probe_switch(void *data, NSMON_SWITCH_ARGS)
 {
 	struct nsmon_cpu *c = this_cpu_ptr(&nsmon_cpu);
-	unsigned int gen = READ_ONCE(nsmon_tbl.gen);
+	struct nsmon_cache_set *set;
 	struct nsmon_stats *next_s;
-	struct nsmon_cache_slot *slot;
 	struct pid_namespace *ns;
 	struct pid *pid;
 
 	if (unlikely(c->cur != prev))
 		goto slow;
-	if (is_idle_task(next)) {
-		next_s = &c->sink;
-	} else {
+	if (likely(!is_idle_task(next))) {
 		pid = READ_ONCE(next->thread_pid);
 		if (unlikely(!pid))
 			goto slow;
 		ns = nsmon_pid_active_ns(pid);
-		slot = nsmon_slot(c, ns);
-		if (unlikely(slot->ns != ns || slot->gen != gen))
+		set = nsmon_cache_set(c, ns);
+		if (unlikely(!nsmon_cache_hit(set, ns, &next_s)))
 			goto slow;
-		next_s = slot->s;
+	} else {
+		next_s = &c->sink;
 	}
-	nsmon_switch_account(c, c->cur_s, c->cur_start, preempt,
-			     NSMON_PREV_STATE(prev), prev, next, next_s);
+	nsmon_switch_account(c, c->cur_s, preempt, NSMON_PREV_STATE(prev),
+			     prev, next, next_s);
 	return;
 slow:
-	nsmon_switch_slow(c, preempt, NSMON_PREV_STATE(prev), prev, next);
+	nsmon_switch_slow(preempt, NSMON_PREV_STATE(prev), prev, next);
 }
 
 struct nsmon_tracepoint {

@@ -40,7 +40,6 @@ int nsmon_table_init(struct nsmon_table *tbl)
 {
 	INIT_LIST_HEAD(&tbl->list);
 	spin_lock_init(&tbl->lock);
-	tbl->gen = 0;
 	return rhashtable_init(&tbl->ht, &nsmon_ht_params);
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_init);
@@ -169,18 +168,15 @@ struct nsmon_ns *nsmon_table_get_or_create(struct nsmon_table *tbl,
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_get_or_create);
 
 /*
- * Make @e unreachable for new lookups.  Before nsmon_ns_free(e) the caller
- * must wait for a grace period (synchronize_rcu()), then until no CPU is
- * running a task of e (nsmon_ns_running()), then for another grace period:
- * see nsmon_sync() in main.c.
+ * Make @e unreachable for new table lookups.  The probes' caches and the
+ * CPUs running its tasks may still hold it: nsmon_sync() in main.c shows
+ * how long to wait before nsmon_ns_free(e).
  */
 void nsmon_table_unlink(struct nsmon_table *tbl, struct nsmon_ns *e)
 {
 	spin_lock(&tbl->lock);
 	rhashtable_remove_fast(&tbl->ht, &e->node, nsmon_ht_params);
 	list_del_rcu(&e->list);
-	/* Invalidate every per-CPU cache that might point at e. */
-	WRITE_ONCE(tbl->gen, tbl->gen + 1);
 	spin_unlock(&tbl->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_unlink);
@@ -188,13 +184,15 @@ EXPORT_SYMBOL_IF_KUNIT(nsmon_table_unlink);
 /*
  * Sum an entry over all CPUs.  Caller holds rcu_read_lock().
  *
- * The CPU time of a task that is running right now has not been added to
- * any counter yet: it is added at its next switch.  To make cpu_ns grow
- * smoothly instead of in steps, add the running slice of every CPU whose
- * current task belongs to @e, read consistently with that CPU's counter
- * under its seqcount.  The task_struct behind cur stays valid under RCU:
- * a task is freed through call_rcu() only after its final switch, and that
- * switch replaces cur first.
+ * cpu_ns per CPU is the runtime its tasks had at switch-out minus what
+ * they had at switch-in (see probes.c): a task that is running right now
+ * has been subtracted and not yet added back.  Add the current runtime of
+ * every CPU's running task of @e, read consistently with that CPU's
+ * counter under its seqcount; the total is then the CPU time of all of
+ * @e's tasks up to their last update, running ones included.  The
+ * task_struct behind cur stays valid under RCU: a task is freed through
+ * call_rcu() only after its final switch, and that switch replaces cur
+ * first.
  */
 void nsmon_ns_read(const struct nsmon_ns *e, struct nsmon_totals *t)
 {
@@ -220,11 +218,8 @@ void nsmon_ns_read(const struct nsmon_ns *e, struct nsmon_totals *t)
 			cpu_ns = READ_ONCE(s->cpu_ns);
 			if (READ_ONCE(c->cur_s) == s) {
 				struct task_struct *cur = READ_ONCE(c->cur);
-				u64 now = READ_ONCE(cur->se.sum_exec_runtime);
-				u64 start = READ_ONCE(c->cur_start);
 
-				if (now > start)
-					cpu_ns += now - start;
+				cpu_ns += READ_ONCE(cur->se.sum_exec_runtime);
 			}
 		} while (read_seqcount_retry(&c->seq, seq));
 		t->cpu_ns += cpu_ns;
