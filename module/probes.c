@@ -319,12 +319,15 @@ static __always_inline void nsmon_switch_account(struct nsmon_cpu *c,
 	raw_write_seqcount_end(&c->seq);
 }
 
-/* Everything else. */
-static noinline void nsmon_switch_slow(bool preempt, unsigned int prev_state,
+/*
+ * Everything else.  The arguments are the probe's, in the same registers,
+ * with c where the probe has its unused data: the jump here moves nothing.
+ */
+static noinline void nsmon_switch_slow(struct nsmon_cpu *c, bool preempt,
 				       struct task_struct *prev,
-				       struct task_struct *next)
+				       struct task_struct *next,
+				       unsigned int prev_state)
 {
-	struct nsmon_cpu *c = this_cpu_ptr(&nsmon_cpu);
 	struct nsmon_stats *next_s = nsmon_task_stats_or_sink(c, next);
 	struct nsmon_stats *s = c->cur_s;
 
@@ -372,7 +375,7 @@ static void notrace nsmon_probe_switch(void *data, NSMON_SWITCH_ARGS)
 			     prev, next, next_s);
 	return;
 slow:
-	nsmon_switch_slow(preempt, NSMON_PREV_STATE(prev), prev, next);
+	nsmon_switch_slow(c, preempt, prev, next, NSMON_PREV_STATE(prev));
 }
 
 struct nsmon_tracepoint {
