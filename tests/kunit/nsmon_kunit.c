@@ -431,10 +431,11 @@ static void nsmon_table_sorted(struct kunit *test)
 }
 
 /*
- * Removal is two steps, the RCU way: unlink (new lookups miss it, and the
- * generation changes so that the probes' per-CPU caches drop it), then
- * wait for a grace period, then free.  Freeing drops the reference the
- * entry held on its namespace.
+ * Removal, the RCU way: unlink (new table lookups miss it), wait for a
+ * grace period, free.  (The module's sync work also empties the probes'
+ * caches and waits for the CPUs running its tasks, see nsmon_sync(); an
+ * entry that no probe ever saw needs neither.)  Freeing drops the
+ * reference the entry held on its namespace.
  */
 static void nsmon_table_removal(struct kunit *test)
 {
