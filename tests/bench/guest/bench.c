@@ -116,22 +116,8 @@ static void pingpong(long ops, int xns)
 	close(b[0]);
 }
 
-static void forks(long ops)
-{
-	long i;
-	pid_t p;
-
-	for (i = 0; i < ops; i++) {
-		p = fork();
-		if (p < 0)
-			die("fork");
-		if (p == 0)
-			_exit(0);
-		reap(p);
-	}
-}
-
-static void execs(long ops)
+/* fork+exit+wait, or with @exec fork+exec of "bench noop"+wait, @ops times. */
+static void forks(long ops, int exec)
 {
 	char *argv[] = { "bench", "noop", NULL };
 	char *envp[] = { NULL };
@@ -143,11 +129,13 @@ static void execs(long ops)
 		if (p < 0)
 			die("fork");
 		if (p == 0) {
-			execve(self, argv, envp);
-			_exit(127);
+			if (exec)
+				execve(self, argv, envp);
+			_exit(exec ? 127 : 0);
 		}
 		if (reap(p) != 0) {
-			fprintf(stderr, "bench: exec of %s failed\n", self);
+			fprintf(stderr, "bench: child (exec %d of %s) failed\n",
+				exec, self);
 			exit(1);
 		}
 	}
@@ -196,16 +184,13 @@ static int run(const char *w, const char *mode, const char *runid, long ops,
 		sw0 = switches();
 		t0 = now_ns();
 		pingpong(ops, xns);
-	} else if (!strcmp(w, "fork")) {
-		forks(ops / 10 + 1);
+	} else if (!strcmp(w, "fork") || !strcmp(w, "exec")) {
+		int exec = w[0] == 'e';
+
+		forks(ops / 10 + 1, exec);
 		sw0 = switches();
 		t0 = now_ns();
-		forks(ops);
-	} else if (!strcmp(w, "exec")) {
-		execs(ops / 10 + 1);
-		sw0 = switches();
-		t0 = now_ns();
-		execs(ops);
+		forks(ops, exec);
 	} else {
 		fprintf(stderr, "bench: unknown workload %s\n", w);
 		return 2;
