@@ -87,7 +87,7 @@ $1 == "BENCH" {
 	sw[key] = sw[key] " " $8
 	if (!($2 in seen)) { seen[$2] = 1; order[++nw] = $2 }
 }
-$1 == "MEM" { mem[$2, $3, $4] = $5 " " $6 " " $7 }
+$1 == "MEM" { mem[$2, $3, $4] = $5 " " $6 " " $7 " " $9 }
 $1 == "READ" { rd[++nr] = $0 }
 END {
 	if (nw == 0) { print "bench: no results in the log"; exit 1 }
@@ -126,14 +126,14 @@ END {
 		split(k, kk, SUBSEP)
 		if (kk[1] != "with" || !(("without", kk[2], kk[3]) in mem)) continue
 		if (!header) {
-			printf "\n%-6s %6s %14s %14s %14s\n", "K ns", "T/ns",
-			       "slab B/ns", "unreclaim B/ns", "percpu B/ns"
+			printf "\n%-6s %6s %16s %12s %14s\n", "K ns", "T/ns",
+			       "slab objects B/ns", "slab B/ns", "percpu B/ns"
 			header = 1
 		}
 		split(mem[k], w1, " "); split(mem["without", kk[2], kk[3]], w0, " ")
-		line[kk[2] * 100 + kk[3]] = sprintf("%-6d %6d %14.0f %14.0f %14.0f",
-		       kk[2], kk[3], 1024 * (w1[1] - w0[1]) / kk[2],
-		       1024 * (w1[2] - w0[2]) / kk[2], 1024 * (w1[3] - w0[3]) / kk[2])
+		line[kk[2] * 100 + kk[3]] = sprintf("%-6d %6d %16.0f %12.0f %14.0f",
+		       kk[2], kk[3], (w1[4] - w0[4]) / kk[2],
+		       1024 * (w1[1] - w0[1]) / kk[2], 1024 * (w1[3] - w0[3]) / kk[2])
 	}
 	n = 0
 	for (k in line) keys[++n] = k + 0
@@ -142,6 +142,9 @@ END {
 			x = keys[j]; keys[j] = keys[j - 1]; keys[j - 1] = x
 		}
 	for (i = 1; i <= n; i++) print line[keys[i]]
-	if (n) print "(memory: /proc/meminfo Slab, SUnreclaim and Percpu with nsmon minus without, per namespace)"
+	if (n) {
+		print "(memory per namespace, growth with nsmon minus growth without: slab objects from /proc/slabinfo"
+		print " active_objs x objsize; slab and percpu from /proc/meminfo Slab and Percpu, whole pages and chunks)"
+	}
 }' "$log.txt"
 echo "(guest ns: QEMU -icount shift=0, one guest instruction per ns; Debian's $(nsmon_kver), 1 vCPU)"

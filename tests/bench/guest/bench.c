@@ -18,6 +18,7 @@
  *	make K PID namespaces, each with a sleeping init and T-1 sleeping
  *	children, and print the /proc/meminfo deltas
  *	  MEM <mode> <K> <T> <slab_kb> <sunreclaim_kb> <percpu_kb> <setup_ns>
+ *	      <slab_active_bytes>
  *	then, if /proc/nsmon exists, time READS whole reads of
  *	/proc/nsmon/namespaces and /proc/nsmon/pids and print for each file
  *	  READ <file> <K> <T> <median_ns> <min_ns> <max_ns> <bytes> <lines>
@@ -222,6 +223,27 @@ static long meminfo(const char *field)
 	return v;
 }
 
+/*
+ * Bytes in allocated slab objects: the sum over /proc/slabinfo of
+ * active_objs * objsize.  Finer than meminfo's Slab, which counts pages.
+ */
+static long long slab_active_bytes(void)
+{
+	char line[512], name[64];
+	long long sum = 0;
+	long active, total, size;
+	FILE *f = fopen("/proc/slabinfo", "r");
+
+	if (!f)
+		die("/proc/slabinfo");
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %ld %ld %ld", name, &active, &total,
+			   &size) == 4)
+			sum += (long long)active * size;
+	fclose(f);
+	return sum;
+}
+
 static void settle(void)
 {
 	int fd;
@@ -277,6 +299,7 @@ static void time_read(const char *file, int k, int t, int reads)
 static int scale(const char *mode, int k, int t, int reads)
 {
 	long slab0, sunr0, pcpu0;
+	long long active0;
 	long long t0, setup;
 	pid_t *inits = calloc(k, sizeof(pid_t));
 	int ready[2];
@@ -289,6 +312,7 @@ static int scale(const char *mode, int k, int t, int reads)
 	slab0 = meminfo("Slab");
 	sunr0 = meminfo("SUnreclaim");
 	pcpu0 = meminfo("Percpu");
+	active0 = slab_active_bytes();
 	t0 = now_ns();
 	for (i = 0; i < k; i++) {
 		pid_t p = fork_newpid();
@@ -320,9 +344,10 @@ static int scale(const char *mode, int k, int t, int reads)
 			die("ready");
 	setup = now_ns() - t0;
 	settle();
-	printf("MEM %s %d %d %ld %ld %ld %lld\n", mode, k, t,
+	printf("MEM %s %d %d %ld %ld %ld %lld %lld\n", mode, k, t,
 	       meminfo("Slab") - slab0, meminfo("SUnreclaim") - sunr0,
-	       meminfo("Percpu") - pcpu0, setup);
+	       meminfo("Percpu") - pcpu0, setup,
+	       slab_active_bytes() - active0);
 	fflush(stdout);
 	if (access("/proc/nsmon/namespaces", R_OK) == 0) {
 		time_read("/proc/nsmon/namespaces", k, t, reads);
