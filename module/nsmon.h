@@ -51,7 +51,7 @@ struct nsmon_stats {
 	u64 exits;	/* sched_process_exit of its tasks (every thread) */
 	u64 nvcsw;	/* voluntary switches away from its tasks */
 	u64 nivcsw;	/* involuntary (preemption) switches */
-	u64 cpu_ns;	/* CPU time of completed slices, in ns */
+	u64 cpu_ns;	/* runtime at switch-outs minus at switch-ins, ns */
 	s64 procs;	/* +1 per new or taken-over leader, -1 per leader exit */
 };
 

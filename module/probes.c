@@ -21,7 +21,7 @@
  *                       thread exec'd, it took over as leader: processes + 1
  *   sched_process_exit  do_exit() of any thread: exits (+ processes - 1)
  *   sched_switch        a context switch: voluntary or involuntary switch
- *                       of prev, CPU time of prev's slice
+ *                       of prev, CPU time (runtime out - runtime in)
  */
 #include <linux/hash.h>
 #include <linux/percpu.h>
