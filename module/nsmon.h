@@ -151,11 +151,10 @@ void nsmon_ns_read(const struct nsmon_ns *e, struct nsmon_totals *t);
 bool nsmon_ns_running(const struct nsmon_ns *e);
 
 /*
- * The first step of the struct pid -> upid walk.  Inline: the probes call
- * these on every context switch.
- */
-/*
- * The struct pid of a task, or NULL.
+ * The first steps of the task -> struct pid -> upid walk, inline because
+ * the probes take them on every context switch.
+ *
+ * nsmon_task_pid(): the struct pid of a task, or NULL.
  *
  * task->thread_pid is cleared by release_task() (via __unhash_process()
  * and detach_pid()).  A thread that is not its group's leader, or a leader
