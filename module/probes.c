@@ -300,6 +300,7 @@ static void notrace nsmon_probe_exit(void *data, NSMON_EXIT_ARGS)
  */
 static __always_inline void nsmon_switch_account(struct nsmon_cpu *c,
 						 struct nsmon_stats *s,
+						 struct nsmon_stats *cpu_s,
 						 bool preempt,
 						 unsigned int prev_state,
 						 struct task_struct *prev,
@@ -312,7 +313,7 @@ static __always_inline void nsmon_switch_account(struct nsmon_cpu *c,
 		s->nvcsw++;
 	else
 		s->nivcsw++;
-	s->cpu_ns += prev->se.sum_exec_runtime;
+	cpu_s->cpu_ns += prev->se.sum_exec_runtime;
 	next_s->cpu_ns -= next->se.sum_exec_runtime;
 	c->cur = next;
 	c->cur_s = next_s;
@@ -329,7 +330,7 @@ static noinline void nsmon_switch_slow(struct nsmon_cpu *c, bool preempt,
 				       unsigned int prev_state)
 {
 	struct nsmon_stats *next_s = nsmon_task_stats_or_sink(c, next);
-	struct nsmon_stats *s = c->cur_s;
+	struct nsmon_stats *s = c->cur_s, *cpu_s = c->cur_s;
 
 	/*
 	 * The first switch on this CPU since the module was loaded: prev was
@@ -341,13 +342,10 @@ static noinline void nsmon_switch_slow(struct nsmon_cpu *c, bool preempt,
 	 */
 	if (unlikely(c->cur != prev)) {
 		s = nsmon_task_stats_or_sink(c, prev);
-		if (!preempt && prev_state)
-			s->nvcsw++;
-		else
-			s->nivcsw++;
-		s = &c->sink;
+		cpu_s = &c->sink;
 	}
-	nsmon_switch_account(c, s, preempt, prev_state, prev, next, next_s);
+	nsmon_switch_account(c, s, cpu_s, preempt, prev_state, prev, next,
+			     next_s);
 }
 
 static void notrace nsmon_probe_switch(void *data, NSMON_SWITCH_ARGS)
@@ -371,8 +369,8 @@ static void notrace nsmon_probe_switch(void *data, NSMON_SWITCH_ARGS)
 	} else {
 		next_s = &c->sink;
 	}
-	nsmon_switch_account(c, c->cur_s, preempt, NSMON_PREV_STATE(prev),
-			     prev, next, next_s);
+	nsmon_switch_account(c, c->cur_s, c->cur_s, preempt,
+			     NSMON_PREV_STATE(prev), prev, next, next_s);
 	return;
 slow:
 	nsmon_switch_slow(c, preempt, prev, next, NSMON_PREV_STATE(prev));
