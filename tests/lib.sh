@@ -27,3 +27,21 @@ nsmon_kver() {
 		fi
 	done | sort -V | tail -n 1
 }
+
+# nsmon_build_check ROOT KDIR LABEL: build nsmon.ko (and nsmon_kunit.ko
+# on a KUnit kernel) from the checkout ROOT against KDIR, where run-vm.sh
+# builds it, and say so as a test result: "ok - LABEL: nsmon builds
+# against KDIR", or "not ok" with the compiler's errors as comments.
+# Status 0 only if it built.
+nsmon_build_check() {
+	_krel=$(make -s -C "$2" kernelrelease 2>/dev/null || basename "$(dirname "$2")")
+	_out=$1/build/mod-$_krel
+	if "$1/tests/qemu/build-module.sh" "$2" "$_out" >/dev/null 2>&1; then
+		echo "ok - $3: nsmon builds against $2"
+		return 0
+	fi
+	echo "not ok - $3: nsmon does not build against $2 (log: $_out/build.log):"
+	grep -E "error:|Error [0-9]|undefined!|ERROR:" "$_out/build.log" 2>/dev/null |
+		head -n 20 | sed 's/^/#   /'
+	return 1
+}

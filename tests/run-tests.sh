@@ -3,11 +3,18 @@
 #
 # run-tests.sh --quick|--full: the test suite (make test-quick / make test).
 #   host checks    every executable tests/host/*.sh, on this machine
-#   guest suite    tests/guest in QEMU on Debian's packaged kernel
+#   guest suite    tests/guest in QEMU on Debian 12's packaged kernel (6.1)
 #   --full adds    tests/bench/smoke.sh: make bench works (figures not
-#                  judged), and tests/debug-kernel/run.sh: the debug
-#                  kernel (KASAN, lockdep, kmemleak), the KUnit suite and
-#                  the torture runs
+#                  judged), and the other supported kernels
+#                  (tests/run-kernel.sh, README "Supported kernels"):
+#                  - 6.12, bookworm-backports' packaged kernel: the guest suite
+#                  - the 6.1 debug kernel (KASAN, lockdep, kmemleak):
+#                    the guest suite and the KUnit suite
+#                  - the 7.x debug kernel, built from Debian unstable's
+#                    newest linux-source-7.*: the guest suite, the KUnit
+#                    suite and the torture runs
+# Each kernel ends with "# kernel RELEASE (HOW): P passed, F failed", and
+# these lines are repeated before the totals.
 # The last line is "N passed, N failed", totalled over everything.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,13 +53,21 @@ for h in "$root"/tests/host/*.sh; do
 	part "host: $(basename "$h")" "$h"
 done
 part "guest suite, Debian kernel $(. "$root/tests/lib.sh"; nsmon_kver)" \
-	sh -c "'$root/tests/qemu/run-vm.sh' --name debian --quiet; rc=\$?; grep -E '^(ok|not ok) - |^# ' '$root/build/logs/debian.log.txt' | grep -v '^# vm '; exit \$rc"
+	"$root/tests/run-kernel.sh" debian
 if [ "$mode" = --full ]; then
 	part "bench smoke (make bench --quick)" "$root/tests/bench/smoke.sh"
 fi
-if [ "$mode" = --full ] && [ -x "$root/tests/debug-kernel/run.sh" ]; then
-	part "debug kernel" "$root/tests/debug-kernel/run.sh"
+if [ "$mode" = --full ]; then
+	part "kernel 6.12 (bookworm-backports): guest suite" \
+		"$root/tests/run-kernel.sh" backports
+	part "debug kernel 6.1: guest suite, KUnit" \
+		"$root/tests/run-kernel.sh" debug-6.1
+	part "debug kernel 7.x (Debian unstable's source): guest suite, KUnit, torture" \
+		"$root/tests/run-kernel.sh" debug-7
 fi
+
+echo "# per kernel:"
+grep -E "^# kernel .*: [0-9]+ passed, [0-9]+ failed" "$out" || echo "# (no kernel ran)"
 
 passed=$(grep -c "^ok - " "$out" || true)
 failed=$(grep -c "^not ok - " "$out" || true)

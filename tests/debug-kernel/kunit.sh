@@ -14,6 +14,12 @@
 # Besides the KTAP, any kernel report during the run (KASAN, lockdep,
 # WARN, ...; run-vm.sh watches the log) and any kmemleak finding after
 # unloading fails it too.  Exit status 0 only if all of that passed.
+#
+# Environment: NSMON_KSRC, the kernel source to build the debug kernel
+# from (build.sh; default Debian 12's linux-source-6.1; e.g. the
+# linux-source-7.*.deb that tests/kernels.sh unstable fetches), and
+# NSMON_KUNIT_NAME, the name of the VM and of the logs (default kunit:
+# build/logs/kunit.log, kunit.ktap).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,7 +30,7 @@ root=$(cd "$here/../.." && pwd)
 # --no-total and counts the ok/not ok lines itself.
 if [ "${1:-}" != --no-total ]; then
 	mkdir -p "$root/build/logs"
-	out=$root/build/logs/kunit.out
+	out=$root/build/logs/${NSMON_KUNIT_NAME:-kunit}.out
 	# (set -e would end the group at a failing command: catch its status.)
 	{ rc=0; "$0" --no-total || rc=$?; echo $rc >"$out.rc"; } 2>&1 | tee "$out"
 	rc=$(cat "$out.rc")
@@ -43,11 +49,12 @@ fi
 tree=$("$here/build.sh" | tail -n 1)
 [ -f "$tree/arch/x86/boot/bzImage" ] || { echo "not ok - kunit: no debug kernel"; exit 1; }
 krel=$(make -s -C "$tree" kernelrelease)
-log=$root/build/logs/kunit.log
+kname=${NSMON_KUNIT_NAME:-kunit}
+log=$root/build/logs/$kname.log
 
 vmrc=0
 "$root/tests/qemu/run-vm.sh" --kernel "$tree/arch/x86/boot/bzImage" \
-	--kdir "$tree" --suite "$here/kunit-guest" --name kunit \
+	--kdir "$tree" --suite "$here/kunit-guest" --name "$kname" \
 	--timeout "${NSMON_KUNIT_TIMEOUT:-900}" --append kunit.enable=1 --log "$log" >"$log.vm" 2>&1 || vmrc=$?
 
 # The plan of the whole run: how many suites nsmon_kunit.ko holds (the
@@ -66,7 +73,7 @@ fi
 # guest's dmesg dump, or to the end of the log if the guest never got
 # there (a crash).  The boot-time "1..0" of the built-in executor is not
 # part of it.
-ktap=$root/build/logs/kunit.ktap
+ktap=$root/build/logs/$kname.ktap
 {
 	echo "KTAP version 1"
 	echo "1..$nsuites"
