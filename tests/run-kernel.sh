@@ -92,7 +92,7 @@ debug-7)
 		pkg=$(dpkg-deb -f "$deb" Package) ver=$(dpkg-deb -f "$deb" Version)
 		how="debug kernel built from Debian unstable's $pkg $ver, integration + KUnit + torture"
 		release=${ver%-*}-debug
-		say "ok - kernel $release: $pkg $ver fetched or cached ($deb)"
+		say "ok - kernel $pkg: $ver fetched or cached ($deb)"
 		run "$root/tests/debug-kernel/run.sh" --source "$deb" --tag debug-7 \
 			--parts "${NSMON_DEBUG7_PARTS:-integration kunit torture}" || true
 	else
