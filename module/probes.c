@@ -340,7 +340,7 @@ static bool nsmon_group_dies(struct task_struct *p)
 	if (atomic_read(&sig->live))
 		return false;
 	if (READ_ONCE(sig->nr_threads) <= 1) {
-		smp_rmb();
+		smp_rmb();	/* nr_threads before the claims: see above */
 		return !nsmon_group_claimed(sig);
 	}
 	return nsmon_group_claim(p);
