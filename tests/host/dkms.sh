@@ -26,7 +26,7 @@ pv=$(cd / && bash -c '. "$1"; echo "$PACKAGE_NAME $PACKAGE_VERSION"' sh "$root/d
 # expression Debian 12's dkms uses instead takes that minimum and rejects
 # the release before it.
 min=$(sed -n 's/^#if LINUX_VERSION_CODE < KERNEL_VERSION(\([0-9]*\), \([0-9]*\), 0)$/\1.\2/p' \
-	"$root/include/nsmon/compat.h" | head -n 1)
+	"$root/module/compat.h" | head -n 1)
 # shellcheck disable=SC2016 # $1 is bash -c's
 excl=$(cd / && bash -c '. "$1"; echo "$BUILD_EXCLUSIVE_KERNEL_MIN|$BUILD_EXCLUSIVE_CONFIG"' sh "$root/dkms.conf")
 [ -n "$min" ] && [ "$excl" = "$min|CONFIG_TRACEPOINTS" ] &&
