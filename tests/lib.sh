@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
 # Shared shell helpers of the test scripts (sourced, not run).
 
 # The repository root.
@@ -30,18 +31,31 @@ nsmon_kver() {
 
 # nsmon_build_check ROOT KDIR LABEL: build nsmon.ko (and nsmon_kunit.ko
 # on a KUnit kernel) from the checkout ROOT against KDIR, where run-vm.sh
-# builds it, and say so as a test result: "ok - LABEL: nsmon builds
-# against KDIR", or "not ok" with the compiler's errors as comments.
-# Status 0 only if it built.
+# builds it, and say so as test results: "ok - LABEL: nsmon builds
+# against KDIR", or "not ok" with the compiler's errors as comments; on a
+# kernel with CONFIG_KUNIT, the same for the KUnit suite's module.
+# Status 0 if nsmon.ko built (the VMs can run).
 nsmon_build_check() {
 	_krel=$(make -s -C "$2" kernelrelease 2>/dev/null || basename "$(dirname "$2")")
 	_out=$1/build/mod-$_krel
-	if "$1/tests/qemu/build-module.sh" "$2" "$_out" >/dev/null 2>&1; then
+	_rc=0
+	"$1/tests/qemu/build-module.sh" "$2" "$_out" >/dev/null 2>&1 || _rc=1
+	if [ $_rc = 0 ] && [ -f "$_out/nsmon.ko" ]; then
 		echo "ok - $3: nsmon builds against $2"
-		return 0
+	else
+		echo "not ok - $3: nsmon does not build against $2 (logs: $_out/build*.log):"
+		# (build-nokunit.log: nsmon.ko alone, when the first try failed.)
+		grep -hE "error:|undefined!|ERROR:" "$_out/build.log" \
+			"$_out/build-nokunit.log" 2>/dev/null | awk '!seen[$0]++' | head -n 20 | sed 's/^/#   /'
+		return 1
 	fi
-	echo "not ok - $3: nsmon does not build against $2 (log: $_out/build.log):"
-	grep -E "error:|Error [0-9]|undefined!|ERROR:" "$_out/build.log" 2>/dev/null |
-		head -n 20 | sed 's/^/#   /'
-	return 1
+	grep -qs '^CONFIG_KUNIT=y' "$2/.config" || return 0
+	if [ -f "$_out/nsmon_kunit.ko" ]; then
+		echo "ok - $3: the KUnit suite (nsmon_kunit.ko) builds against $2"
+	else
+		echo "not ok - $3: the KUnit suite (nsmon_kunit.ko) does not build against $2 (log: $_out/build.log):"
+		grep -E "error:|undefined!|ERROR:" "$_out/build.log" 2>/dev/null |
+			head -n 20 | sed 's/^/#   /'
+	fi
+	return 0
 }
