@@ -52,10 +52,18 @@ krel=$(make -s -C "$tree" kernelrelease)
 kname=${NSMON_KUNIT_NAME:-kunit}
 log=$root/build/logs/$kname.log
 
+# KUnit runs a module's suites when it is loaded only if kunit.autorun
+# is on (since 6.10 or so; CONFIG_KUNIT_AUTORUN_ENABLED, its default,
+# which allnoconfig turns off): otherwise the suites are only registered,
+# and no KTAP comes out.  The 6.1 kernel has no such switch.
+args=kunit.enable=1
+grep -q '^# CONFIG_KUNIT_AUTORUN_ENABLED is not set' "$tree/.config" &&
+	args="$args kunit.autorun=1"
+
 vmrc=0
 "$root/tests/qemu/run-vm.sh" --kernel "$tree/arch/x86/boot/bzImage" \
 	--kdir "$tree" --suite "$here/kunit-guest" --name "$kname" \
-	--timeout "${NSMON_KUNIT_TIMEOUT:-900}" --append kunit.enable=1 --log "$log" >"$log.vm" 2>&1 || vmrc=$?
+	--timeout "${NSMON_KUNIT_TIMEOUT:-900}" --append "$args" --log "$log" >"$log.vm" 2>&1 || vmrc=$?
 
 # The plan of the whole run: how many suites nsmon_kunit.ko holds (the
 # pointers in its .kunit_test_suites section).  KUnit prints no top-level
