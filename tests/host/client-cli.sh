@@ -10,11 +10,15 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$root/build/client-cli
 rm -rf "$build"
 mkdir -p "$build"
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
+ok() { printf 'ok - %s\n' "$*"; }
+notok() { printf 'not ok - %s\n' "$*"; }
 check() { desc=$1; shift; if "$@"; then ok "cli: $desc"; else notok "cli: $desc"; fi; }
 make -s -C "$root/user" >/dev/null
-nsmon=$root/user/nsmon
+# NSMON_BIN: another build to run the same checks on (an older one, to
+# see which of them it fails).
+nsmon=${NSMON_BIN:-$root/user/nsmon}
+# The C locale unless a check asks for another.
+export LC_ALL=C
 fx=$build/fx
 eval "$("$root/tests/user/mkfixture.sh" "$root/tests/user/fixtures/basic" "$fx")"
 export NSMON_PROC="$fx"
@@ -24,7 +28,7 @@ err1() { [ "$rc" = "$1" ] && [ "$(wc -l <"$err")" = 1 ] && grep -q "^nsmon: " "$
 
 ver=$(sed -n 's/^#define NSMON_VERSION[[:space:]]*"\(.*\)"$/\1/p' "$root/include/nsmon/nsmon.h")
 run --version
-check "--version prints NSMON_VERSION $ver" [ "$(cat "$out")" = "nsmon $ver" ]
+check "--version prints NSMON_VERSION $ver, and no module loaded" [ "$(cat "$out")" = "nsmon $ver (module not loaded)" ]
 run --help
 check "--help exits 0 and lists every command" sh -c "[ $rc = 0 ] && for c in list show ps pid top metrics load unload status; do grep -q \"^  \$c\" $out || exit 1; done"
 
@@ -38,10 +42,10 @@ check "list CPU: seconds, 3 decimals, truncated (2381629851 ns)" grep -qx "$NS0 
 run list --total -r -n -o INUM,TASKS,FORKS,CPU_NS
 check "list --total: sums of each subtree" sh -c "grep -qx '$NS0 65 11 2422705630' $out && grep -qx '$NS1 6 6 41075779' $out && grep -qx '$NS2 2 2 13129252' $out"
 run list --tree -o INUM,LEVEL
-check "list --tree draws NS2 under NS1 under NS0" sh -c "sed -n 2p $out | grep -q '^$NS0 ' && sed -n 3p $out | grep -q '^.-$NS1 ' && sed -n 4p $out | grep -q '^  .-$NS2 '"
+check "list --tree draws NS2 under NS1 under NS0 (ASCII in the C locale)" sh -c "sed -n 2p $out | grep -q '^$NS0 ' && sed -n 3p $out | grep -q '^.-$NS1 ' && sed -n 4p $out | grep -q '^  .-$NS2 '"
 sed -i 's/^tasks 59$/tasks 1234567/' "$fx/nsmon/$NS0"
 run show "$NS0"
-check "show: CPU in seconds, counts without separators by default" sh -c "grep -qE '^cpu time \(s\) +2.381\$' $out && grep -qE '^tasks +1234567\$' $out"
+check "show: CPU in seconds, counts without separators by default" sh -c "grep -qE '^cpu +2.381\$' $out && grep -qE '^tasks +1234567\$' $out"
 run show --thousands "$NS0"
 check "show --thousands: 1,234,567 tasks, 848 switches" sh -c "grep -qE '^tasks +1,234,567\$' $out && grep -qE '^switches +848\$' $out"
 run show --json --thousands "$NS0"
@@ -51,18 +55,18 @@ check "ps: the tasks of NS1 from nsmon/pids, comm with a space kept" sh -c "[ \$
 run pid --host 109 -r -n
 check "pid --host 109: level inum nr from NSpid and the parent links" sh -c "[ \"\$(cat $out | tr '\n' ' ')\" = '0 $NS0 109 1 $NS1 6 2 $NS2 2 ' ]"
 run metrics
-check "metrics: cpu seconds with 9 decimals" grep -qx "nsmon_cpu_seconds_total{inum=\"$NS0\",level=\"0\",parent=\"0\"} 2.381629851" "$out"
+check "metrics: cpu seconds with 9 decimals, labelled by inum only" grep -qx "nsmon_cpu_seconds_total{inum=\"$NS0\"} 2.381629851" "$out"
 run top -n 2 -d 0.01
-check "top -n 2 without a tty: two tables, rates 0 on a fixture that does not move" sh -c "[ \$(grep -c '^INUM' $out) = 2 ] && ! grep -v '^INUM' $out | grep . | awk '{ print \$4 \$5 \$6 \$7 }' | grep -vx '0.00.00.00.0'"
+check "top -n 2 without a tty: two tables, the first at once with rates '-', then rates 0 on a fixture that does not move" sh -c "[ \$(grep -c '^INUM' $out) = 2 ] && [ \"\$(awk 'NF == 0 { t++ } NF > 0 && !/^INUM/ { print t + 0, \$4 \$5 \$6 \$7 }' $out | sort -u | tr '\n' ' ')\" = '0 ---- 1 0.00.00.00.0 ' ]"
 
 # errors: exit 1 and one line; usage: exit 2
 run show 999;            check "show 999: exit 1, ENOENT, one line" sh -c "$(err1 1 && echo true || echo false) && grep -q '(ENOENT): no namespace 999' $err"
-run show 4294967296;     check "show 2^32: exit 1, out of range" sh -c "$(err1 1 && echo true || echo false) && grep -q 'out of range' $err"
-run show -- -1;          check "show -1: exit 1, malformed" sh -c "$(err1 1 && echo true || echo false) && grep -q malformed $err"
+run show 4294967296;     check "show 2^32: usage error, exit 2, out of range" sh -c "$(err1 2 && echo true || echo false) && grep -q 'out of range' $err"
+run show -- -1;          check "show -1: usage error, exit 2, malformed" sh -c "$(err1 2 && echo true || echo false) && grep -q malformed $err"
 run ps --pid 77;         check "ps --pid 77 (no such process): exit 1, ENOENT" sh -c "$(err1 1 && echo true || echo false) && grep -q '77/ns/pid: No such file or directory (ENOENT)' $err"
-run pid --host 1x;       check "pid --host 1x: exit 1" err1 1
-run top -d 0;            check "top -d 0: exit 1" err1 1
-run top -d 1.5x;         check "top -d 1.5x: exit 1" err1 1
+run pid --host 1x;       check "pid --host 1x: exit 2" err1 2
+run top -d 0;            check "top -d 0: exit 2" err1 2
+run top -d 1.5x;         check "top -d 1.5x: exit 2" err1 2
 run frobnicate;          check "unknown command: exit 2" err1 2
 run;                     check "no command: exit 2" err1 2
 run list --bogus;        check "unknown option: exit 2" err1 2
@@ -86,6 +90,82 @@ fi
 chmod 755 "$build/ro/nsmon"
 check "no permission: exit 1, EACCES named" sh -c "$(err1 1 && echo true || echo false) && grep -q '(EACCES)' $err"
 
+# --- issue 14: each of these failed on the client before the fix ---------------
+# 1. write errors: every command reports them and exits 1 (was: exit 0)
+for c in "list -J" "list -H" "show $NS2" "ps $NS1" "pid --host 109" "metrics" "status" \
+	"top -n 1 -d 0.01" "--help" "--version" "list --help"; do
+	rc=0
+	# shellcheck disable=SC2086
+	"$nsmon" $c >/dev/full 2>"$err" || rc=$?
+	check "nsmon $c >/dev/full: exit 1, 'write error'" sh -c "[ $rc = 1 ] && grep -q '^nsmon: write error: No space left on device' $err"
+done
+# 2. non-UTF-8 command names: the JSON stays valid UTF-8 (was: raw bytes)
+printf 'caf\303\251\377\n' >"$fx/108/comm"
+sed -i "s/^108 108 $NS2 1 1 108,5,1 sleep\$/108 108 $NS2 1 1 108,5,1 $(printf 'caf\303\251\377')/" "$fx/nsmon/pids"
+printf '%s 1\n%s 1 108 108 caf\303\251\377\n' "$NS2" "$NS2" >"$fx/nsmon/lookup"
+for c in "list -J" "ps -J $NS2" "pid -J $NS2 1" "show -J $NS2"; do
+	# shellcheck disable=SC2086
+	run $c
+	check "nsmon $c with a comm of 'caf\\xc3\\xa9\\xff': valid JSON, the bad byte as \\\\xff" \
+		sh -c "[ $rc = 0 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1], encoding=\"utf-8\")); s=json.dumps(d, ensure_ascii=False); assert \"caf\u00e9\\\\\\\\xff\" in s, s' $out"
+done
+# 3. the locale: UTF-8 trees and text under a UTF-8 locale (was: ASCII, caf\xc3\xa9)
+printf 'caf\303\251\n' >"$fx/108/comm"
+LC_ALL=C.UTF-8 run list --tree -o INUM,COMMAND
+check "list --tree under C.UTF-8: drawn with └─, 'café' as it is" sh -c "grep -q '└─$NS1' $out && grep -q 'café\$' $out"
+cp "$root/tests/user/fixtures/basic/108/comm" "$fx/108/comm"
+# 5. top -o BOGUS fails at once, before any refresh (was: after a whole interval)
+rc=0; timeout 20 "$nsmon" top -o BOGUS -d 60 >"$out" 2>"$err" || rc=$?
+check "top -o BOGUS -d 60: usage error at once (exit 2, nothing on stdout)" err1 2
+rc=0; timeout 20 "$nsmon" top --sort BOGUS -d 60 >"$out" 2>"$err" || rc=$?
+check "top --sort BOGUS -d 60: usage error at once" err1 2
+# 6. -h and -V after any command (was: metrics/load/unload -h exit 2, -V a usage error)
+for c in list show ps pid top metrics load unload status; do
+	run "$c" -h
+	check "$c -h: exit 0, its usage" sh -c "[ $rc = 0 ] && grep -q '^Usage: nsmon $c' $out"
+	run "$c" -V
+	check "$c -V: exit 0, the version" sh -c "[ $rc = 0 ] && grep -qx 'nsmon $ver (module not loaded)' $out"
+done
+# 7. show takes -o and -H; errors name the option; --json is one object
+run show -o INUM,CPU -r -n "$NS0"
+check "show -o INUM,CPU: those two fields" sh -c "[ \"\$(tr '\n' ' ' <$out)\" = 'inum $NS0 cpu 2.381 ' ]"
+run show -H
+check "show -H: the columns" grep -q '^CPU_NS ' "$out"
+run status -p 1
+check "status -p 1: the error names -p/--pid, not its argument" sh -c "$(err1 2 && echo true || echo false) && grep -q 'option -p/--pid is not for this command' $err"
+run show -J "$NS1"
+check "show --json: one object, inum first" python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert isinstance(d, dict) and list(d)[0] == 'inum' and d['inum'] == $NS1 and d['cpu_ns'] == 27946527, d" "$out"
+# 8. bounds and checks
+cp "$fx/nsmon/namespaces" "$build/ns.bak"
+ln -sf /dev/zero "$fx/nsmon/namespaces"
+rc=0; prlimit --as=2000000000 "$nsmon" list >"$out" 2>"$err" || rc=$?
+check "a namespaces file that never ends (/dev/zero): EFBIG, not all memory" sh -c "$(err1 1 && echo true || echo false) && grep -q '(EFBIG)' $err"
+rm -f "$fx/nsmon/namespaces"
+sed "s/^$NS2 2 $NS1 108 2 /$NS2 2 $NS1 108 18446744073709551615 /" "$build/ns.bak" >"$fx/nsmon/namespaces"
+run list --total -o INUM,TASKS
+check "list --total above 2^64-1: exit 1, said (was: wrapped silently)" sh -c "$(err1 1 && echo true || echo false) && grep -q 'tasks of namespace $NS1 and its descendants is above 2^64-1' $err"
+run list -r -n -o INUM,TASKS
+check "list without --total of the same: fine" sh -c "[ $rc = 0 ] && grep -q '^$NS2 18446744073709551615\$' $out"
+head -1 "$build/ns.bak" >"$fx/nsmon/namespaces"
+for c in "list" "list --tree --total" "list --sort CPU" "metrics" "top -n 1 -d 0.01"; do
+	# shellcheck disable=SC2086
+	run $c
+	check "a header-only namespaces file: nsmon $c exits 0" [ "$rc" = 0 ]
+done
+{ head -1 "$build/ns.bak" | tr -d '\n'; printf '\r\n'; tail -n +2 "$build/ns.bak"; } >"$fx/nsmon/namespaces"
+run list
+check "a CRLF header: the error shows the CR as backslash-r" sh -c "$(err1 1 && echo true || echo false) && grep -qF \"column 14 is 'cpu_ns\\\\r', expected 'cpu_ns'\" $err"
+cp "$build/ns.bak" "$fx/nsmon/namespaces"
+run status -J
+check "status -J without the module: version null (was \"-\")" python3 -c "import json,sys; d=json.load(open(sys.argv[1]))['modules'][0]; assert d['version'] is None and d['state'] == 'unloaded', d" "$out"
+run show -r "$NS0"
+check "show -r: field names without escapes (was init\\x20pid)" sh -c "[ $rc = 0 ] && ! grep -q 'x20' $out && grep -qx 'init 1' $out"
+cp "$fx/nsmon/$NS1" "$build/ns1.bak"
+sed -i "s/^inum $NS1\$/inum $NS0/" "$fx/nsmon/$NS1"
+run show "$NS1"
+check "show checks the file's inum is the one asked for" sh -c "$(err1 1 && echo true || echo false) && grep -q 'says it is namespace $NS0' $err"
+cp "$build/ns1.bak" "$fx/nsmon/$NS1"
+
 # man page
 rc=0; LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$root/user/nsmon.1" >"$err" 2>&1 || rc=$?
 check "man page: groff -man -ww reports nothing" sh -c "[ $rc = 0 ] && [ ! -s $err ]"
@@ -95,6 +175,6 @@ check "man page documents every command and exit codes 1 and 2" sh -c "for c in 
 d=$build/destdir
 rc=0; make -s -C "$root/user" install DESTDIR="$d" PREFIX=/opt/nsmon >"$err" 2>&1 || rc=$?
 check "make install DESTDIR PREFIX=/opt/nsmon: binary and man page" sh -c "[ $rc = 0 ] && [ -x $d/opt/nsmon/bin/nsmon ] && [ -f $d/opt/nsmon/share/man/man1/nsmon.1 ]"
-check "the installed binary runs" sh -c "[ \"\$($d/opt/nsmon/bin/nsmon --version)\" = 'nsmon $ver' ]"
+check "the installed binary runs" sh -c "[ \"\$($d/opt/nsmon/bin/nsmon --version)\" = 'nsmon $ver (module not loaded)' ]"
 rc=0; make -s -C "$root/user" uninstall DESTDIR="$d" PREFIX=/opt/nsmon >"$err" 2>&1 || rc=$?
 check "make uninstall removes both, nothing else left" sh -c "[ $rc = 0 ] && [ -z \"\$(find $d -type f)\" ]"

@@ -297,6 +297,116 @@ static void test_pids(void)
 	}
 }
 
+/*
+ * Issue 14 bug 4: `ps` of 100k tasks took 10 s, its duplicate check being
+ * quadratic.  The parsers now sort and check neighbours, and say so in
+ * their contract: rows come back sorted (by pid, by inum), a duplicate is
+ * found wherever its twin is, and lookups are binary searches.  Timing is
+ * not tested (a shared machine); the sorted contract is.
+ */
+static unsigned int rnd_state = 12345;
+
+static unsigned int rnd(void)
+{
+	rnd_state = rnd_state * 1103515245u + 12345u;
+	return rnd_state >> 8;
+}
+
+static void test_scaling(void)
+{
+	const size_t n = 100000;
+	unsigned int *perm = calloc(n, sizeof(*perm));
+	size_t i, len = 0, cap = n * 64 + 256, nr;
+	char *text = malloc(cap), err[NSMON_ERR_MAX];
+	struct pid_rec *pr;
+	struct ns_rec *nr_;
+	bool sorted = true, found = true;
+	int ret;
+
+	for (i = 0; i < n; i++)
+		perm[i] = (unsigned int)i + 1;
+	for (i = n - 1; i > 0; i--) {	/* shuffle */
+		size_t j = rnd() % (i + 1);
+		unsigned int t = perm[i];
+
+		perm[i] = perm[j];
+		perm[j] = t;
+	}
+	len = (size_t)sprintf(text, "%s\n", NSMON_PIDS_COLUMNS);
+	for (i = 0; i < n; i++)
+		len += (size_t)sprintf(text + len, "%u %u 4026531836 %u %u %u t%u\n",
+				       perm[i], perm[i], perm[i], perm[i], perm[i], perm[i]);
+	ret = parse_pids(text, &pr, &nr, err);
+	for (i = 1; !ret && i < nr; i++)
+		if (pr[i - 1].pid >= pr[i].pid)
+			sorted = false;
+	check(ret == 0 && nr == n && sorted && pr[0].pid == 1 &&
+	      !strcmp(pr[n - 1].comm, "t100000"),
+	      "pids: 100000 shuffled rows come back sorted by pid (%s)", ret ? err : "");
+	free(pr);
+	/* the first row again, at the very end */
+	len += (size_t)sprintf(text + len, "%u 1 4026531836 1 1 1 again\n", perm[0]);
+	ret = parse_pids(text, &pr, &nr, err);
+	check(ret == -EINVAL && !pr && strstr(err, "listed twice"),
+	      "pids: a pid twice, 100000 rows apart, is found (%s)", err);
+
+	len = (size_t)sprintf(text, "%s\n", ns_header());
+	for (i = 0; i < n; i++)
+		len += (size_t)sprintf(text + len, "%u 1 1 1 1 1 1 1 1 1 1 1 1 %u\n",
+				       perm[i] * 7, perm[i]);
+	ret = parse_namespaces(text, &nr_, &nr, err);
+	sorted = true;
+	for (i = 1; !ret && i < nr; i++)
+		if (nr_[i - 1].v[NSK_INUM] >= nr_[i].v[NSK_INUM])
+			sorted = false;
+	for (i = 0; !ret && i < n; i += 997) {
+		long at = find_ns(nr_, nr, (uint64_t)perm[i] * 7);
+
+		if (at < 0 || nr_[at].v[NSK_CPU_NS] != perm[i])
+			found = false;
+	}
+	check(ret == 0 && nr == n && sorted,
+	      "namespaces: 100000 shuffled rows come back sorted by inum (%s)", ret ? err : "");
+	check(!ret && found && find_ns(nr_, nr, 3) < 0 && find_ns(nr_, nr, 0) < 0 &&
+	      find_ns(nr_, 0, 7) < 0,
+	      "find_ns(): every 997th namespace found by binary search, absent ones not");
+	free(nr_);
+	len += (size_t)sprintf(text + len, "%u 1 1 1 1 1 1 1 1 1 1 1 1 1\n", perm[0] * 7);
+	ret = parse_namespaces(text, &nr_, &nr, err);
+	check(ret == -EINVAL && !nr_ && strstr(err, "listed twice"),
+	      "namespaces: a namespace twice, 100000 rows apart, is found (%s)", err);
+	free(text);
+	free(perm);
+}
+
+/* Issue 14 bug 8 (a CRLF header's error showed two names that looked the
+ * same) and issue 15 (the keys come from include/nsmon/keys.h). */
+static void test_quote_and_keys(void)
+{
+	char q[64], err[NSMON_ERR_MAX], hdr[1024];
+	struct ns_rec *r;
+	size_t n;
+	int ret;
+
+	check(!strcmp(quote_bytes(q, sizeof(q), "a\r\tb\\\xff", 6, 40),
+		      "a\\r\\tb\\x5c\\xff"),
+	      "quote_bytes(): CR, tab, backslash and 0xff made visible (%s)", q);
+	check(strlen(quote_bytes(q, 8, "abcdefghijk", 11, 40)) == 7,
+	      "quote_bytes(): never past its buffer");
+	snprintf(hdr, sizeof(hdr), "%s\r\n", ns_header());
+	ret = parse_namespaces(hdr, &r, &n, err);
+	check(ret == -EINVAL && strstr(err, "'cpu_ns\\r'"),
+	      "namespaces: a CRLF header is named with its \\r (%s)", err);
+	check((int)NSK_COUNT == (int)NSMON_NKEYS && !strcmp(nsmon_keys[NSK_CPU_NS].key, "cpu_ns") &&
+	      !strcmp(nsmon_keys[NSK_CPU_NS].unit, "ns") &&
+	      nsmon_keys[NSK_INUM].kind == NSMON_KIND_ID &&
+	      nsmon_keys[NSK_FORKS].kind == NSMON_KIND_COUNTER && nsmon_keys[NSK_FORKS].sum &&
+	      !strcmp(nsmon_ns_keys[NSK_VOLUNTARY], "voluntary_switches"),
+	      "the key table is include/nsmon/keys.h's list");
+	check(!strcmp(ns_header(), NSMON_NS_COLUMNS),
+	      "the namespaces header from keys.h = the contract's NSMON_NS_COLUMNS");
+}
+
 /* ---- /proc/nsmon/lookup ---- */
 
 static void test_lookup(void)
@@ -404,6 +514,9 @@ static void test_files(const char *fx)
 	check(ret == -ENOENT && !text, "read_file() of a missing file: -ENOENT");
 	ret = read_file(fx, &text, &len);
 	check(ret == -EISDIR, "read_file() of a directory: -EISDIR (%d)", ret);
+	/* Issue 14 bug 8: no size bound, /dev/urandom grew it to 32 GiB. */
+	ret = read_file("/dev/zero", &text, &len);
+	check(ret == -EFBIG && !text, "read_file() of /dev/zero: -EFBIG, not all memory (%d)", ret);
 
 	proc_path(path, sizeof(path), "108/ns/pid");
 	stat(path, &st);
@@ -452,6 +565,8 @@ int main(int argc, char **argv)
 	test_pids();
 	test_lookup();
 	test_status();
+	test_scaling();
+	test_quote_and_keys();
 	test_files(argv[1]);
 	printf("# test-parse: %d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;
