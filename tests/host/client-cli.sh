@@ -166,6 +166,48 @@ run show "$NS1"
 check "show checks the file's inum is the one asked for" sh -c "$(err1 1 && echo true || echo false) && grep -q 'says it is namespace $NS0' $err"
 cp "$build/ns1.bak" "$fx/nsmon/$NS1"
 
+# --- issue 15: a key added to include/nsmon/keys.h needs no client edit --------
+# A client built from a keys.h with one more NSMON_CTR line (as the module
+# will add `migrations` after cpu_ns), on a fixture whose files have it.
+mkdir -p "$build/inc/nsmon"
+cp "$root/include/nsmon/"*.h "$build/inc/nsmon/"
+sed -i '/^\t\t  "CPU time of tasks of the PID namespace, live and exited.")/{s/)$/) \\/;a\
+\tNSMON_CTR(migrations, NSMON_KIND_COUNTER, "", 1, \\\
+\t\t  "CPU migrations of tasks of the PID namespace.")
+}' "$build/inc/nsmon/keys.h"
+sed -i 's/involuntary_switches cpu_ns"$/involuntary_switches cpu_ns migrations"/' "$build/inc/nsmon/nsmon.h"
+new=$build/nsmon-newkey
+# shellcheck disable=SC2046
+cc -Wall -Wextra -Werror -I"$build/inc" $(pkg-config --cflags smartcols) -o "$new" \
+	"$root"/user/nsmon.c "$root"/user/columns.c "$root"/user/output.c "$root"/user/parse.c \
+	$(pkg-config --libs libkmod smartcols) 2>"$err" && rc=0 || rc=$?
+check "a client with a new key 'migrations' in keys.h builds (-Werror)" [ "$rc" = 0 ]
+fx2=$build/fx2
+eval "$("$root/tests/user/mkfixture.sh" "$root/tests/user/fixtures/basic" "$fx2")"
+awk 'NR == 1 { print $0 " migrations"; next } { print $0 " " NR * 10 }' "$fx2/nsmon/namespaces" >"$build/t" && mv "$build/t" "$fx2/nsmon/namespaces"
+for f in "$fx2/nsmon/$NS0" "$fx2/nsmon/$NS1" "$fx2/nsmon/$NS2"; do echo "migrations 7" >>"$f"; done
+nrun() { rc=0; NSMON_PROC=$fx2 "$new" "$@" >"$out" 2>"$err" || rc=$?; }
+nrun list -H
+check "new key: list -H has MIGRATIONS with its help from keys.h" grep -q '^MIGRATIONS *CPU migrations of tasks of the PID namespace\.$' "$out"
+nrun list -r -n -o INUM,MIGRATIONS
+check "new key: list -o MIGRATIONS = the file's column" sh -c "[ \"\$(tr '\n' ' ' <$out)\" = '$NS0 20 $NS1 30 $NS2 40 ' ]"
+nrun list --total -r -n -o INUM,MIGRATIONS
+check "new key: --total sums it (sum=1)" grep -qx "$NS0 90" "$out"
+nrun show -J "$NS2"
+check "new key: show -J has \"migrations\": 7, a number" python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['migrations'] == 7, d" "$out"
+nrun metrics
+check "new key: metrics have nsmon_migrations_total with HELP and TYPE counter" sh -c "grep -qx '# HELP nsmon_migrations_total CPU migrations of tasks of the PID namespace.' $out && grep -qx '# TYPE nsmon_migrations_total counter' $out && grep -qx 'nsmon_migrations_total{inum=\"$NS1\"} 30' $out"
+nrun top -H
+check "new key: top has a MIGRATIONS/s column" grep -q '^MIGRATIONS/s ' "$out"
+# This tree's client (without the key) reads the newer module's files.
+NSMON_PROC=$fx2 run list -r -n -o INUM,CPU_NS
+check "a client without the new key ignores the extra column" sh -c "[ $rc = 0 ] && grep -qx '$NS2 13129252' $out"
+NSMON_PROC=$fx2 run show -J "$NS2"
+check "a client without the new key ignores the extra key of the per-namespace file" sh -c "[ $rc = 0 ] && ! grep -q migrations $out"
+sed -i '/^cpu_ns /d' "$fx2/nsmon/$NS2"
+NSMON_PROC=$fx2 run show "$NS2"
+check "a missing known key is an error" sh -c "$(err1 1 && echo true || echo false) && grep -q \"expected key 'cpu_ns'\" $err"
+
 # man page
 rc=0; LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$root/user/nsmon.1" >"$err" 2>&1 || rc=$?
 check "man page: groff -man -ww reports nothing" sh -c "[ $rc = 0 ] && [ ! -s $err ]"
