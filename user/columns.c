@@ -108,7 +108,7 @@ void ns_columns_init(void)
 	    nsmon_keys[NSK_PARENT].help, NC_KEY, NSK_PARENT);
 	add(keycol[NSK_INIT_PID], 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 	    nsmon_keys[NSK_INIT_PID].help, NC_KEY, NSK_INIT_PID);
-	add("USER", 8, 0, SCOLS_JSON_STRING,
+	add("USER", 4, 0, SCOLS_JSON_STRING,
 	    "User owning the namespace's init.", NC_USER, -1);
 	add("COMMAND", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
 	    "Command of the namespace's init.", NC_COMMAND, -1);

@@ -17,7 +17,7 @@
 enum { NC_KEY, NC_SECS, NC_COMMAND, NC_USER };
 
 /* The default columns of `nsmon list` (80 columns wide). */
-#define NS_LIST_DEFAULT "INUM,LEVEL,TASKS,PROCS,FORKS,SWITCHES,CPU,INIT,USER,COMMAND"
+#define NS_LIST_DEFAULT "INUM,LEVEL,TASKS,PROCS,SWITCHES,CPU,INIT,USER,COMMAND"
 
 /* Build the table (once, before any option is parsed). */
 void ns_columns_init(void);

@@ -382,6 +382,8 @@ void table_init(struct table *t, const char *name, const struct colset *cs,
 	scols_table_set_name(t->tb, name);
 	scols_table_enable_json(t->tb, opt.json);
 	scols_table_enable_raw(t->tb, opt.raw);
+	/* raw output escapes non-ASCII: a tree there is drawn in ASCII */
+	scols_table_enable_ascii(t->tb, opt.raw);
 	scols_table_enable_noheadings(t->tb, opt.noheadings);
 	scols_table_enable_nowrap(t->tb, opt.nowrap);
 	for (i = 0; i < t->nsel; i++) {

@@ -166,6 +166,86 @@ run show "$NS1"
 check "show checks the file's inum is the one asked for" sh -c "$(err1 1 && echo true || echo false) && grep -q 'says it is namespace $NS0' $err"
 cp "$build/ns1.bak" "$fx/nsmon/$NS1"
 
+# --- issue 14: the habits of lsns, ps and top ------------------------------------
+run list -r -n -o NS,PNS,NPROCS,PID,INIT_PID,PROCESSES
+check "lsns's column names (NS, PNS, NPROCS, PID) and the keys' own names are aliases" \
+	grep -qx "$NS1 $NS0 4 103 103 4" "$out"
+run list --output-all -n
+check "--output-all: every column of -H" [ "$(awk '{ print NF }' "$out" | sort -u)" = "$("$nsmon" list -H -n | wc -l)" ]
+run list -r -n -o INUM --sort TASKS
+check "--sort TASKS: ascending, the sort column hidden when not asked for" [ "$(tr '\n' ' ' <"$out")" = "$NS2 $NS1 $NS0 " ]
+run list -r -n -o INUM,CPU --sort CPU
+check "--sort CPU: by value" [ "$(cut -d' ' -f1 "$out" | tr '\n' ' ')" = "$NS2 $NS1 $NS0 " ]
+run list --tree --sort TASKS -r -n -o INUM
+check "--sort with --tree: siblings sorted, the tree kept" [ "$(wc -l <"$out")" = 3 ]
+run list
+w=$((80 - (10 - ${#NS0})))
+check "the default list fits 80 columns (with 10-digit inums)" sh -c "[ $rc = 0 ] && awk -v w=$w 'length > w { exit 1 }' $out"
+run list -r -n -o INUM,USER
+check "USER: the owner of the namespace's init (root here)" grep -qx "$NS1 root" "$out"
+run list -r -n -o INUM "$NS1"
+check "list NS: that namespace only" [ "$(cat "$out")" = "$NS1" ]
+run list --tree -n -o INUM --pid 103
+check "list --tree --pid 103: its namespace's subtree" [ "$(tr -cd '0-9\n' <"$out" | tr '\n' ' ')" = "$NS1 $NS2 " ]
+LC_ALL=C.UTF-8 run list --tree -r -n -o INUM
+check "list --tree --raw under C.UTF-8: the tree in ASCII, not escaped UTF-8" sh -c "! grep -q 'xe2' $out && grep -q '^.-$NS1\$' $out"
+run list 999
+check "list of a namespace not visible: exit 1" sh -c "$(err1 1 && echo true || echo false) && grep -q 'no namespace 999' $err"
+run ps -J -o PID,CHAIN "$NS2"
+check "ps -J: CHAIN is an array of numbers" python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['tasks']; assert t[0]['chain'] == [108, 5, 1], t" "$out"
+run ps -r -n -o PID --processes "$NS1"
+check "ps --processes: no threads (107 is one of 106's)" [ "$(tr '\n' ' ' <"$out")" = "103 105 106 " ]
+run ps -r -n -o PID,INUM --recursive "$NS1"
+check "ps --recursive: the subtree's tasks, INUM shown" [ "$(tr '\n' ' ' <"$out")" = "103 $NS1 105 $NS1 106 $NS1 107 $NS1 108 $NS2 109 $NS2 " ]
+run ps -r -n -o PID --sort COMMAND --pid 1
+check "ps --sort COMMAND" [ "$(head -1 "$out")" = 1 ]
+run top -b -n 2 -d 0.01 -J
+check "top --json: one valid JSON object per refresh, rates null in the first" python3 -c "
+import json,sys
+f=[json.loads(l) for l in open(sys.argv[1])]
+assert len(f) == 2 and f[0]['interval'] is None and f[1]['interval'] > 0, f
+assert f[0]['namespaces'][0]['cpu%'] is None and f[1]['namespaces'][0]['cpu%'] == 0, f
+assert sorted(n['inum'] for n in f[1]['namespaces']) == sorted([$NS0, $NS1, $NS2]), f" "$out"
+sed -i 's/^\([0-9]* 2 [0-9]* 108\) 2 /\1 100 /' "$fx/nsmon/namespaces"
+rc=0; (sleep 1; printf t; sleep 1; printf q) | timeout 30 script -qfec "stty cols 80 rows 20; $nsmon top -d 0.3" /dev/null >"$out" 2>&1 || rc=$?
+check "top on a terminal: alternate screen entered and left, q quits (exit 0)" sh -c "[ $rc = 0 ] && grep -q \"$(printf '\033')\[?1049h\" $out && grep -q \"$(printf '\033')\[?1049l\" $out"
+check "top on a terminal: key t sorts by TASKS ($NS2 with 100 tasks first)" sh -c "awk '/^INUM/ { getline; print \$1 }' $out | tr -d '\r' | grep -qx $NS2"
+rc=0; timeout 30 script -qfec "$nsmon top -b -n 2 -d 0.01" /dev/null >"$out" 2>&1 || rc=$?
+check "top -b on a terminal: no screen control, two tables" sh -c "[ $rc = 0 ] && ! grep -q \"$(printf '\033')\" $out && [ \$(grep -c '^INUM' $out) = 2 ]"
+cp "$build/ns.bak" "$fx/nsmon/namespaces"
+mkdir -p "$build/sys/module/nsmon"
+echo "$ver" >"$build/sys/module/nsmon/version"
+NSMON_SYS=$build/sys run --version
+check "--version: the loaded module's version too" sh -c "[ \"\$(cat $out)\" = 'nsmon $ver (module $ver)' ] && [ ! -s $err ]"
+echo 9.9.9 >"$build/sys/module/nsmon/version"
+NSMON_SYS=$build/sys run --version
+check "--version: a warning when the module's version differs" sh -c "[ $rc = 0 ] && [ \"\$(cat $out)\" = 'nsmon $ver (module 9.9.9)' ] && grep -q '^nsmon: warning: .*9.9.9' $err"
+
+# --- issue 14: Prometheus ---------------------------------------------------------
+NSMON_SYS=$build/sys run metrics
+check "metrics: nsmon_up 1, build_info with both versions" sh -c "grep -qx 'nsmon_up 1' $out && grep -qx 'nsmon_build_info{client_version=\"$ver\",module_version=\"9.9.9\"} 1' $out"
+check "metrics: one nsmon_namespace_info per namespace (container empty until issue 16)" \
+	grep -qx "nsmon_namespace_info{inum=\"$NS2\",level=\"2\",parent=\"$NS1\",init_pid=\"108\",container=\"\"} 1" "$out"
+check "metrics: switches as nsmon_context_switches_total{kind}, no separate switch families" sh -c "grep -qx 'nsmon_context_switches_total{inum=\"$NS0\",kind=\"voluntary\"} 669' $out && grep -qx 'nsmon_context_switches_total{inum=\"$NS0\",kind=\"involuntary\"} 179' $out && ! grep -q 'nsmon_switches_total\|nsmon_voluntary' $out"
+check "metrics: counters labelled by inum only" sh -c "! grep -v '^#' $out | grep -v '^nsmon_namespace_info' | grep -q 'level=\|parent='"
+NSMON_PROC=$build/none run metrics
+check "metrics without the module: nsmon_up 0 and build_info on stdout, exit 1, the reason on stderr" sh -c "[ $rc = 1 ] && grep -qx 'nsmon_up 0' $out && grep -q '^nsmon_build_info' $out && ! grep -q namespace $out && grep -q 'not loaded' $err"
+mkdir -p "$build/tf"
+run metrics --textfile "$build/tf"
+check "metrics --textfile DIR: DIR/nsmon.prom, nothing on stdout, no temporary file left" sh -c "[ $rc = 0 ] && [ ! -s $out ] && [ \"\$(ls -A $build/tf)\" = nsmon.prom ] && grep -qx 'nsmon_up 1' $build/tf/nsmon.prom"
+NSMON_PROC=$build/none run metrics --textfile "$build/tf"
+check "metrics --textfile without the module: the file says nsmon_up 0, exit 1" sh -c "[ $rc = 1 ] && grep -qx 'nsmon_up 0' $build/tf/nsmon.prom"
+run metrics --textfile "$build/nodir"
+check "metrics --textfile of a missing directory: exit 1, ENOENT" sh -c "$(err1 1 && echo true || echo false) && grep -q ENOENT $err"
+chmod 555 "$build/tf"
+if [ "$(id -u)" = 0 ]; then
+	rc=0; su -s /bin/sh nobody -c "NSMON_PROC=$fx $nsmon metrics --textfile $build/tf" >"$out" 2>"$err" || rc=$?
+else
+	run metrics --textfile "$build/tf"
+fi
+check "metrics --textfile into a directory it cannot write: exit 1, EACCES, the old file kept" sh -c "[ $rc = 1 ] && grep -q EACCES $err && grep -qx 'nsmon_up 0' $build/tf/nsmon.prom"
+chmod 755 "$build/tf"
+
 # --- issue 15: a key added to include/nsmon/keys.h needs no client edit --------
 # A client built from a keys.h with one more NSMON_CTR line (as the module
 # will add `migrations` after cpu_ns), on a fixture whose files have it.
