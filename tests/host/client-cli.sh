@@ -293,10 +293,48 @@ rc=0; LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$root/user/nsmon.1" >"$err" 2>&1 
 check "man page: groff -man -ww reports nothing" sh -c "[ $rc = 0 ] && [ ! -s $err ]"
 check "man page documents every command and exit codes 1 and 2" sh -c "for c in list show ps pid top metrics load unload status NSMON_PROC 'EXIT STATUS'; do grep -q \"\$c\" $root/user/nsmon.1 || exit 1; done"
 
+# Every option of each command's --help is in that command's section of
+# the man page, and every option there is in the --help (issue 14).
+LC_ALL=C groff -man -Tascii -P-c -P-b -P-o -P-u "$root/user/nsmon.1" 2>/dev/null >"$build/man.txt"
+# help_opts CMD: "-X, --long" or "--long", one per line, sorted
+help_opts() {
+	# shellcheck disable=SC2086
+	"$nsmon" $1 --help | sed -n 's/^  \(-[A-Za-z], \|    \)\(--[a-z][a-z-]*\).*/\1\2/p' | sed 's/^    //' | sort
+}
+# man_opts SECTION: the same from the man page ("nsmon list" or "OPTIONS")
+man_opts() {
+	awk -v sec="$1" '
+		/^[A-Z]/ { in_sec = ($0 == sec); next }
+		/^   nsmon / { split($0, w, " "); in_sec = ("nsmon " w[2] == sec); next }
+		in_sec && /^       -/ { print }' "$build/man.txt" |
+	sed -n 's/^       \(-[A-Za-z], \)\{0,1\}\(--[a-z][a-z-]*\).*/\1\2/p' | sort
+}
+for c in list show ps pid top metrics load unload status; do
+	help_opts "$c" >"$build/h.$c"
+	man_opts "nsmon $c" >"$build/m.$c"
+	check "$c: its --help and its man page section list the same options ($(wc -l <"$build/h.$c"))" \
+		sh -c "[ -s $build/h.$c ] && cmp -s $build/h.$c $build/m.$c || { diff $build/h.$c $build/m.$c | sed 's/^/# /'; exit 1; }"
+done
+help_opts "" >"$build/h.main"
+man_opts OPTIONS >"$build/m.main"
+check "nsmon --help and the man page's OPTIONS: the same options" sh -c "[ -s $build/h.main ] && cmp -s $build/h.main $build/m.main"
+
+# bash completion (installed by make install): commands, options, columns,
+# live namespace inums, with the fixture as the live system.
+comp() { # comp WORDS...: the completions of the last word
+	PATH=$(dirname "$nsmon"):$PATH bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _nsmon; printf "%s\n" "${COMPREPLY[@]}"' \
+		comp "$root/user/nsmon.bash-completion" "$@" | sort | tr '\n' ' '
+}
+check "completion: commands" [ "$(comp nsmon s)" = "show status " ]
+check "completion: options from the command's --help" [ "$(comp nsmon list --so)" = "--sort " ]
+check "completion: column names after -o, after a comma too" sh -c "[ \"$(comp nsmon list -o IN)\" = 'INIT INUM INVOLUNTARY ' ] && [ \"$(comp nsmon list -o TASKS,CPU)\" = 'TASKS,CPU TASKS,CPU_NS ' ]"
+check "completion: live namespace inums" [ "$(comp nsmon show '')" = "$(awk 'NR > 1 { print $1 }' "$fx/nsmon/namespaces" | sort | tr '\n' ' ')" ]
+check "completion: top's columns after --sort" [ "$(comp nsmon top --sort SW)" = "SWITCHES/s " ]
+
 # install / uninstall
 d=$build/destdir
 rc=0; make -s -C "$root/user" install DESTDIR="$d" PREFIX=/opt/nsmon >"$err" 2>&1 || rc=$?
-check "make install DESTDIR PREFIX=/opt/nsmon: binary and man page" sh -c "[ $rc = 0 ] && [ -x $d/opt/nsmon/bin/nsmon ] && [ -f $d/opt/nsmon/share/man/man1/nsmon.1 ]"
+check "make install DESTDIR PREFIX=/opt/nsmon: binary, man page and bash completion" sh -c "[ $rc = 0 ] && [ -x $d/opt/nsmon/bin/nsmon ] && [ -f $d/opt/nsmon/share/man/man1/nsmon.1 ] && [ -f $d/opt/nsmon/share/bash-completion/completions/nsmon ]"
 check "the installed binary runs" sh -c "[ \"\$($d/opt/nsmon/bin/nsmon --version)\" = 'nsmon $ver (module not loaded)' ]"
 rc=0; make -s -C "$root/user" uninstall DESTDIR="$d" PREFIX=/opt/nsmon >"$err" 2>&1 || rc=$?
-check "make uninstall removes both, nothing else left" sh -c "[ $rc = 0 ] && [ -z \"\$(find $d -type f)\" ]"
+check "make uninstall removes them all, nothing else left" sh -c "[ $rc = 0 ] && [ -z \"\$(find $d -type f)\" ]"
