@@ -69,13 +69,27 @@
 	NSMON_VAL(cpu_ns, NSMON_KIND_COUNTER, "ns", 1,			\
 		  "CPU time of tasks of the PID namespace, live and exited.")
 
-/* Helpers to expand the list: the keys as an enum, and their names. */
+/*
+ * Helpers to expand the list, so that the code using it needs no macros
+ * of its own: every key numbered (NSMON_KEY_<key>, in output order) and
+ * named, and the NSMON_CTR() keys alone numbered (NSMON_CTR_<key>), with
+ * the output index of each and a __u64 field per counter.
+ */
 #define NSMON_KEY_ENUM(key, kind, unit, sum, help)	NSMON_KEY_##key,
 #define NSMON_KEY_NAME(key, kind, unit, sum, help)	#key,
+#define NSMON_CTR_ENUM(key, kind, unit, sum, help)	NSMON_CTR_##key,
+#define NSMON_CTR_KEY(key, kind, unit, sum, help)	NSMON_KEY_##key,
+#define NSMON_CTR_FIELD(key, kind, unit, sum, help)	__u64 key;
+#define NSMON_SKIP(key, kind, unit, sum, help)
 
 enum nsmon_key {
 	NSMON_NS_KEYS(NSMON_KEY_ENUM, NSMON_KEY_ENUM)
 	NSMON_NKEYS
+};
+
+enum nsmon_ctr {
+	NSMON_NS_KEYS(NSMON_SKIP, NSMON_CTR_ENUM)
+	NSMON_NCTRS
 };
 
 #endif /* NSMON_KEYS_H */
