@@ -136,16 +136,19 @@ static const char *opt_name(int c, char *buf, size_t size)
 	return buf;
 }
 
-/* getopt_long() said '?' (opterr is 0): name the option, exit 2. */
-static void __attribute__((noreturn)) bad_option(char **argv)
+/*
+ * getopt_long() said '?' (unknown) or ':' (missing argument; the option
+ * strings start with "+:"), opterr being 0: name the option, exit 2.
+ */
+static void __attribute__((noreturn)) bad_option(char **argv, int c)
 {
-	if (optopt && optopt < 256 && strchr("opd", optopt) &&
-	    argv[optind - 1][0] == '-' && argv[optind - 1][1] == optopt)
-		usage_error("%s: option -%c needs an argument", argv[0], optopt);
-	if (optopt)
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		usage_error("%s: option %s needs an argument", argv[0], arg);
+	if (optopt && optopt < 256)
 		usage_error("%s: unknown option -%c", argv[0], optopt);
-	usage_error("%s: unknown option or missing argument: %s", argv[0],
-		    argv[optind - 1]);
+	usage_error("%s: unknown option %s", argv[0], arg);
 }
 
 static bool have_ns_pid;
@@ -165,10 +168,10 @@ static int parse_options(int argc, char **argv, const char *allowed,
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+To:JrnHp:uWhV", all_opts,
+	while ((c = getopt_long(argc, argv, "+:To:JrnHp:uWhV", all_opts,
 				NULL)) != -1) {
-		if (c == '?')
-			bad_option(argv);
+		if (c == '?' || c == ':')
+			bad_option(argv, c);
 		if (c == 'h') {
 			fputs(help, stdout);
 			exit(EXIT_SUCCESS);
@@ -1172,7 +1175,7 @@ static int cmd_top(int argc, char **argv)
 
 	top_columns_init();
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+bd:n:o:s:JrHhV", o, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:bd:n:o:s:JrHhV", o, NULL)) != -1) {
 		switch (c) {
 		case 'b': batch = true; break;
 		case 'd':
@@ -1193,7 +1196,7 @@ static int cmd_top(int argc, char **argv)
 		case 'H': list_columns(&top_cs);
 		case 'h': fputs(top_help, stdout); exit(EXIT_SUCCESS);
 		case 'V': print_version();
-		default: bad_option(argv);
+		default: bad_option(argv, c);
 		}
 	}
 	if (optind != argc)

@@ -70,6 +70,8 @@ run top -d 1.5x;         check "top -d 1.5x: exit 2" err1 2
 run frobnicate;          check "unknown command: exit 2" err1 2
 run;                     check "no command: exit 2" err1 2
 run list --bogus;        check "unknown option: exit 2" err1 2
+run top -n;              check "top -n without its count: exit 2, 'option -n needs an argument'" sh -c "$(err1 2 && echo true || echo false) && grep -q 'option -n needs an argument' $err"
+run list --output;       check "list --output without its list: exit 2, named" sh -c "$(err1 2 && echo true || echo false) && grep -q 'option --output needs an argument' $err"
 run list -o INUM,NOPE;   check "unknown column: exit 2" err1 2
 run show;                check "show without NS: exit 2" err1 2
 run pid 5;               check "pid NS without NR: exit 2" err1 2
