@@ -385,7 +385,10 @@ void table_init(struct table *t, const char *name, const struct colset *cs,
 	/* raw output escapes non-ASCII: a tree there is drawn in ASCII */
 	scols_table_enable_ascii(t->tb, opt.raw);
 	scols_table_enable_noheadings(t->tb, opt.noheadings);
-	scols_table_enable_nowrap(t->tb, opt.nowrap);
+	/* -W: one line per row, as if not on a terminal (never truncated,
+	 * never continued on the next line) */
+	if (opt.nowrap)
+		scols_table_set_termforce(t->tb, SCOLS_TERMFORCE_NEVER);
 	for (i = 0; i < t->nsel; i++) {
 		const struct coldef *d = &cs->defs[t->sel[i]];
 		int flags = d->flags;

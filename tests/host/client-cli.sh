@@ -183,6 +183,15 @@ check "--sort with --tree: siblings sorted, the tree kept" [ "$(wc -l <"$out")" 
 run list
 w=$((80 - (10 - ${#NS0})))
 check "the default list fits 80 columns (with 10-digit inums)" sh -c "[ $rc = 0 ] && awk -v w=$w 'length > w { exit 1 }' $out"
+printf 'a-command-name-far-too-long-for-a-terminal-of-seventy-columns\n' >"$fx/103/comm"
+tty_list() { rc=0; timeout 30 script -qfec "stty cols 70; $nsmon list -o INUM,COMMAND,CPU $*" /dev/null | tr -d '\r' >"$out" || rc=$?; }
+tty_list
+check "list on a 70-column terminal: COMMAND truncated, 4 lines" sh -c "[ \$(wc -l <$out) = 4 ] && ! grep -q seventy $out && awk 'length > 70 { exit 1 }' $out"
+tty_list -u
+check "list -u: COMMAND whole, its row continued on a fifth line" sh -c "[ \$(wc -l <$out) = 5 ] && grep -q 'seventy-columns *\$' $out"
+tty_list -W
+check "list -W: one line per row, COMMAND whole" sh -c "[ \$(wc -l <$out) = 4 ] && grep -q 'seventy-columns *[0-9.]*\$' $out"
+printf 'sleep\n' >"$fx/103/comm"
 run list -r -n -o INUM,USER
 check "USER: the owner of the namespace's init (root here)" grep -qx "$NS1 root" "$out"
 run list -r -n -o INUM "$NS1"
