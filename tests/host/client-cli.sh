@@ -34,7 +34,7 @@ check "--help exits 0 and lists every command" sh -c "[ $rc = 0 ] && for c in li
 
 # list = the fixture table, row by row
 run list -r -n -o INUM,LEVEL,PARENT,INIT,TASKS,PROCS,FORKS,THREADS,EXECS,EXITS,SWITCHES,VOLUNTARY,INVOLUNTARY,CPU_NS
-check "list -r -n: every column = nsmon/namespaces" sh -c "tail -n +2 $fx/nsmon/namespaces | cmp -s - $out"
+check "list -r -n: every column = nsmon/namespaces" sh -c "tail -n +2 $fx/nsmon/namespaces | cut -d' ' -f1-14 | cmp -s - $out"
 run list -r -n -o INUM,COMMAND
 check "list COMMAND = <proc>/<init>/comm" grep -qx "$NS2 sleep" "$out"
 run list -r -n -o INUM,CPU
@@ -77,7 +77,8 @@ run show;                check "show without NS: exit 2" err1 2
 run pid 5;               check "pid NS without NR: exit 2" err1 2
 run metrics extra;       check "metrics with an argument: exit 2" err1 2
 cp "$fx/nsmon/namespaces" "$build/ns.bak"
-echo "4026531836 0 0 1 x 1 1 1 1 1 1 1 1 1" >>"$fx/nsmon/namespaces"
+# a row as wide as the header, with a letter in its fifth column
+head -1 "$build/ns.bak" | awk '{ printf "4026531836 0 0 1 x"; for (i = 6; i <= NF; i++) printf " 1"; print "" }' >>"$fx/nsmon/namespaces"
 run list;                check "a malformed /proc table: exit 1, file and line named" sh -c "$(err1 1 && echo true || echo false) && grep -q 'nsmon/namespaces: line 5: malformed number' $err"
 cp "$build/ns.bak" "$fx/nsmon/namespaces"
 NSMON_PROC=$build/none run list
@@ -156,7 +157,8 @@ for c in "list" "list --tree --total" "list --sort CPU" "metrics" "top -n 1 -d 0
 done
 { head -1 "$build/ns.bak" | tr -d '\n'; printf '\r\n'; tail -n +2 "$build/ns.bak"; } >"$fx/nsmon/namespaces"
 run list
-check "a CRLF header: the error shows the CR as backslash-r" sh -c "$(err1 1 && echo true || echo false) && grep -qF \"column 14 is 'cpu_ns\\\\r', expected 'cpu_ns'\" $err"
+last=$(head -1 "$build/ns.bak" | awk '{ print "column " NF " is \x27" $NF "\\r\x27, expected \x27" $NF "\x27" }')
+check "a CRLF header: the error shows the CR as backslash-r ($last)" grep -qF "$last" "$err"
 cp "$build/ns.bak" "$fx/nsmon/namespaces"
 run status -J
 check "status -J without the module: version null (was \"-\")" python3 -c "import json,sys; d=json.load(open(sys.argv[1]))['modules'][0]; assert d['version'] is None and d['state'] == 'unloaded', d" "$out"
@@ -258,43 +260,45 @@ check "metrics --textfile into a directory it cannot write: exit 1, EACCES, the 
 chmod 755 "$build/tf"
 
 # --- issue 15: a key added to include/nsmon/keys.h needs no client edit --------
-# A client built from a keys.h with one more NSMON_CTR line (as the module
-# will add `migrations` after cpu_ns), on a fixture whose files have it.
+# A client built from a keys.h with one more NSMON_CTR line at the end of
+# the list (as the module will add `migrations` after cpu_ns), on a fixture
+# whose files have it.
 mkdir -p "$build/inc/nsmon"
 cp "$root/include/nsmon/"*.h "$build/inc/nsmon/"
-sed -i '/^\t\t  "CPU time of tasks of the PID namespace, live and exited.")/{s/)$/) \\/;a\
-\tNSMON_CTR(migrations, NSMON_KIND_COUNTER, "", 1, \\\
-\t\t  "CPU migrations of tasks of the PID namespace.")
-}' "$build/inc/nsmon/keys.h"
-sed -i 's/involuntary_switches cpu_ns"$/involuntary_switches cpu_ns migrations"/' "$build/inc/nsmon/nsmon.h"
+awk '/^#define NSMON_NS_KEYS\(/ { inmac = 1 }
+	inmac && !/\\$/ { print $0 " \\"
+		print "\tNSMON_CTR(sample_events, NSMON_KIND_COUNTER, \"\", 1, \\"
+		print "\t\t  \"Sample events of tasks of the PID namespace.\")"
+		inmac = 0; next }
+	{ print }' "$root/include/nsmon/keys.h" >"$build/inc/nsmon/keys.h"
 new=$build/nsmon-newkey
 # shellcheck disable=SC2046
 cc -Wall -Wextra -Werror -I"$build/inc" $(pkg-config --cflags smartcols) -o "$new" \
 	"$root"/user/nsmon.c "$root"/user/columns.c "$root"/user/output.c "$root"/user/parse.c \
 	$(pkg-config --libs libkmod smartcols) 2>"$err" && rc=0 || rc=$?
-check "a client with a new key 'migrations' in keys.h builds (-Werror)" [ "$rc" = 0 ]
+check "a client with a new key 'sample_events' at the end of keys.h builds (-Werror)" [ "$rc" = 0 ]
 fx2=$build/fx2
 eval "$("$root/tests/user/mkfixture.sh" "$root/tests/user/fixtures/basic" "$fx2")"
-awk 'NR == 1 { print $0 " migrations"; next } { print $0 " " NR * 10 }' "$fx2/nsmon/namespaces" >"$build/t" && mv "$build/t" "$fx2/nsmon/namespaces"
-for f in "$fx2/nsmon/$NS0" "$fx2/nsmon/$NS1" "$fx2/nsmon/$NS2"; do echo "migrations 7" >>"$f"; done
+awk 'NR == 1 { print $0 " sample_events"; next } { print $0 " " NR * 10 }' "$fx2/nsmon/namespaces" >"$build/t" && mv "$build/t" "$fx2/nsmon/namespaces"
+for f in "$fx2/nsmon/$NS0" "$fx2/nsmon/$NS1" "$fx2/nsmon/$NS2"; do echo "sample_events 7" >>"$f"; done
 nrun() { rc=0; NSMON_PROC=$fx2 "$new" "$@" >"$out" 2>"$err" || rc=$?; }
 nrun list -H
-check "new key: list -H has MIGRATIONS with its help from keys.h" grep -q '^MIGRATIONS *CPU migrations of tasks of the PID namespace\.$' "$out"
-nrun list -r -n -o INUM,MIGRATIONS
-check "new key: list -o MIGRATIONS = the file's column" sh -c "[ \"\$(tr '\n' ' ' <$out)\" = '$NS0 20 $NS1 30 $NS2 40 ' ]"
-nrun list --total -r -n -o INUM,MIGRATIONS
+check "new key: list -H has SAMPLE_EVENTS with its help from keys.h" grep -q '^SAMPLE_EVENTS *Sample events of tasks of the PID namespace\.$' "$out"
+nrun list -r -n -o INUM,SAMPLE_EVENTS
+check "new key: list -o SAMPLE_EVENTS = the file's column" sh -c "[ \"\$(tr '\n' ' ' <$out)\" = '$NS0 20 $NS1 30 $NS2 40 ' ]"
+nrun list --total -r -n -o INUM,SAMPLE_EVENTS
 check "new key: --total sums it (sum=1)" grep -qx "$NS0 90" "$out"
 nrun show -J "$NS2"
-check "new key: show -J has \"migrations\": 7, a number" python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['migrations'] == 7, d" "$out"
+check "new key: show -J has \"sample_events\": 7, a number" python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['sample_events'] == 7, d" "$out"
 nrun metrics
-check "new key: metrics have nsmon_migrations_total with HELP and TYPE counter" sh -c "grep -qx '# HELP nsmon_migrations_total CPU migrations of tasks of the PID namespace.' $out && grep -qx '# TYPE nsmon_migrations_total counter' $out && grep -qx 'nsmon_migrations_total{inum=\"$NS1\"} 30' $out"
+check "new key: metrics have nsmon_sample_events_total with HELP and TYPE counter" sh -c "grep -qx '# HELP nsmon_sample_events_total Sample events of tasks of the PID namespace.' $out && grep -qx '# TYPE nsmon_sample_events_total counter' $out && grep -qx 'nsmon_sample_events_total{inum=\"$NS1\"} 30' $out"
 nrun top -H
-check "new key: top has a MIGRATIONS/s column" grep -q '^MIGRATIONS/s ' "$out"
+check "new key: top has a SAMPLE_EVENTS/s column" grep -q '^SAMPLE_EVENTS/s ' "$out"
 # This tree's client (without the key) reads the newer module's files.
 NSMON_PROC=$fx2 run list -r -n -o INUM,CPU_NS
 check "a client without the new key ignores the extra column" sh -c "[ $rc = 0 ] && grep -qx '$NS2 13129252' $out"
 NSMON_PROC=$fx2 run show -J "$NS2"
-check "a client without the new key ignores the extra key of the per-namespace file" sh -c "[ $rc = 0 ] && ! grep -q migrations $out"
+check "a client without the new key ignores the extra key of the per-namespace file" sh -c "[ $rc = 0 ] && ! grep -q sample_events $out"
 sed -i '/^cpu_ns /d' "$fx2/nsmon/$NS2"
 NSMON_PROC=$fx2 run show "$NS2"
 check "a missing known key is an error" sh -c "$(err1 1 && echo true || echo false) && grep -q \"expected key 'cpu_ns'\" $err"
