@@ -1215,6 +1215,7 @@ static int cmd_top(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	atexit(top_restore);
+	before_message = top_restore;
 	if (keys && !tcgetattr(STDIN_FILENO, &top_tio)) {
 		struct termios raw = top_tio;
 

@@ -15,12 +15,15 @@
 #include "parse.h"
 
 struct options opt;
+void (*before_message)(void);
 
 /* ---- errors ---- */
 
 static void vmsg(const char *prefix, const char *fmt, va_list ap,
 		 const char *suffix)
 {
+	if (before_message)
+		before_message();
 	fflush(stdout);
 	fputs("nsmon: ", stderr);
 	fputs(prefix, stderr);

@@ -30,6 +30,10 @@ void usage_error(const char *fmt, ...)
 /* "nsmon: warning: MESSAGE" on stderr, no exit. */
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Called before an error or warning is printed (top leaves the alternate
+ * screen there, or the message would vanish with it). */
+extern void (*before_message)(void);
+
 void *xcalloc(size_t n, size_t size);
 char *xstrdup(const char *s);
 

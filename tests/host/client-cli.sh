@@ -223,6 +223,12 @@ sed -i 's/^\([0-9]* 2 [0-9]* 108\) 2 /\1 100 /' "$fx/nsmon/namespaces"
 rc=0; (sleep 1; printf t; sleep 1; printf q) | timeout 30 script -qfec "stty cols 80 rows 20; $nsmon top -d 0.3" /dev/null >"$out" 2>&1 || rc=$?
 check "top on a terminal: alternate screen entered and left, q quits (exit 0)" sh -c "[ $rc = 0 ] && grep -q \"$(printf '\033')\[?1049h\" $out && grep -q \"$(printf '\033')\[?1049l\" $out"
 check "top on a terminal: key t sorts by TASKS ($NS2 with 100 tasks first)" sh -c "awk '/^INUM/ { getline; print \$1 }' $out | tr -d '\r' | grep -qx $NS2"
+cp -R "$fx" "$build/fxgone"
+( sleep 2; mv "$build/fxgone/nsmon" "$build/fxgone/nsmon.gone" ) &
+rc=0; timeout 30 script -qfec "NSMON_PROC=$build/fxgone $nsmon top -d 0.3" /dev/null >"$out" 2>&1 || rc=$?
+wait
+check "top on a terminal, the module gone meanwhile: the screen given back before the error, so it stays visible" \
+	sh -c "tr -d '\r' <$out | tail -1 | grep -q \"$(printf '\033')\[?1049lnsmon: .*not loaded\""
 rc=0; timeout 30 script -qfec "$nsmon top -b -n 2 -d 0.01" /dev/null >"$out" 2>&1 || rc=$?
 check "top -b on a terminal: no screen control, two tables" sh -c "[ $rc = 0 ] && ! grep -q \"$(printf '\033')\" $out && [ \$(grep -c '^INUM' $out) = 2 ]"
 cp "$build/ns.bak" "$fx/nsmon/namespaces"
