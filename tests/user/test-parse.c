@@ -107,6 +107,14 @@ static void test_numbers(void)
  * written): the good inputs below get them with value 0, so that adding a
  * counter needs no edit here.
  */
+/*
+ * The contract's 14 columns, binding; the keys added after cpu_ns
+ * (include/nsmon/keys.h) are appended by fill_table().
+ */
+#define CONTRACT_COLUMNS \
+	"inum level parent init_pid tasks processes forks threads execs " \
+	"exits switches voluntary_switches involuntary_switches cpu_ns"
+
 static char extra_hdr[1024], extra_cols[256], extra_lines[2048];
 
 static void init_extra(void)
@@ -214,14 +222,14 @@ static void test_ns_file(void)
 static void test_namespaces(void)
 {
 	static const char good[] =
-		NSMON_NS_COLUMNS "\n"
+		CONTRACT_COLUMNS "\n"
 		"4026531836 0 0 1 59 59 5 0 5 3 848 669 179 2381629851\n"
 		"4026532121 1 4026531836 103 4 4 4 0 5 0 9 5 4 27946527\n"
 		"4026532124 2 4026532121 108 2 2 2 0 3 0 2 2 0 13129252\n";
 	static const char more_cols[] =
 		"4026531836 0 0 1 59 59 5 0 5 3 848 669 179 2381629851";
 	static const char tabs[] =
-		NSMON_NS_COLUMNS "\n"
+		CONTRACT_COLUMNS "\n"
 		"4026531836\t0  0 1 59 59 5 0 5 3 848 669 179 2381629851\n";
 	static const struct {
 		const char *what, *text;
@@ -232,18 +240,18 @@ static void test_namespaces(void)
 		{ "header with columns swapped",
 		  "level inum parent init_pid tasks processes forks threads execs "
 		  "exits switches voluntary_switches involuntary_switches cpu_ns\n" },
-		{ "a short row", NSMON_NS_COLUMNS "\n1 0 0 1 59\n" },
-		{ "a long row", NSMON_NS_COLUMNS "\n1 0 0 1 1 1 1 1 1 1 1 1 1 1 1\n" },
-		{ "a letter", NSMON_NS_COLUMNS "\n1 0 0 1 1 1 1 x 1 1 1 1 1 1\n" },
-		{ "a sign", NSMON_NS_COLUMNS "\n1 0 0 1 1 1 1 -1 1 1 1 1 1 1\n" },
-		{ "leading blank", NSMON_NS_COLUMNS "\n 1 0 0 1 1 1 1 1 1 1 1 1 1 1\n" },
-		{ "trailing blank", NSMON_NS_COLUMNS "\n1 0 0 1 1 1 1 1 1 1 1 1 1 1 \n" },
-		{ "empty line", NSMON_NS_COLUMNS "\n\n" },
-		{ "no final newline", NSMON_NS_COLUMNS "\n1 0 0 1 1 1 1 1 1 1 1 1 1 1" },
-		{ "inum 2^32", NSMON_NS_COLUMNS "\n4294967296 0 0 1 1 1 1 1 1 1 1 1 1 1\n" },
+		{ "a short row", CONTRACT_COLUMNS "\n1 0 0 1 59\n" },
+		{ "a long row", CONTRACT_COLUMNS "\n1 0 0 1 1 1 1 1 1 1 1 1 1 1 1\n" },
+		{ "a letter", CONTRACT_COLUMNS "\n1 0 0 1 1 1 1 x 1 1 1 1 1 1\n" },
+		{ "a sign", CONTRACT_COLUMNS "\n1 0 0 1 1 1 1 -1 1 1 1 1 1 1\n" },
+		{ "leading blank", CONTRACT_COLUMNS "\n 1 0 0 1 1 1 1 1 1 1 1 1 1 1\n" },
+		{ "trailing blank", CONTRACT_COLUMNS "\n1 0 0 1 1 1 1 1 1 1 1 1 1 1 \n" },
+		{ "empty line", CONTRACT_COLUMNS "\n\n" },
+		{ "no final newline", CONTRACT_COLUMNS "\n1 0 0 1 1 1 1 1 1 1 1 1 1 1" },
+		{ "inum 2^32", CONTRACT_COLUMNS "\n4294967296 0 0 1 1 1 1 1 1 1 1 1 1 1\n" },
 		{ "a counter above 2^64-1",
-		  NSMON_NS_COLUMNS "\n1 0 0 1 1 1 1 1 1 1 1 1 1 18446744073709551616\n" },
-		{ "a namespace twice", NSMON_NS_COLUMNS "\n1 0 0 1 1 1 1 1 1 1 1 1 1 1\n"
+		  CONTRACT_COLUMNS "\n1 0 0 1 1 1 1 1 1 1 1 1 1 18446744073709551616\n" },
+		{ "a namespace twice", CONTRACT_COLUMNS "\n1 0 0 1 1 1 1 1 1 1 1 1 1 1\n"
 		  "1 0 0 1 1 1 1 1 1 1 1 1 1 1\n" },
 	};
 	char err[NSMON_ERR_MAX], buf[4096];
@@ -257,7 +265,7 @@ static void test_namespaces(void)
 	      r[0].v[NSK_CPU_NS] == 2381629851ULL && r[0].v[NSK_SWITCHES] == 848,
 	      "namespaces: README's sample parses to its values");
 	free(r);
-	ret = parse_namespaces(fill_table(NSMON_NS_COLUMNS "\n", buf, sizeof(buf)),
+	ret = parse_namespaces(fill_table(CONTRACT_COLUMNS "\n", buf, sizeof(buf)),
 			       &r, &n, err);
 	check(ret == 0 && n == 0, "namespaces: a header alone is an empty table");
 	free(r);
@@ -446,10 +454,10 @@ static void test_quote_and_keys(void)
 	      nsmon_keys[NSK_FORKS].kind == NSMON_KIND_COUNTER && nsmon_keys[NSK_FORKS].sum &&
 	      !strcmp(nsmon_ns_keys[NSK_VOLUNTARY], "voluntary_switches"),
 	      "the key table is include/nsmon/keys.h's list");
-	check(!strncmp(ns_header(), NSMON_NS_COLUMNS, strlen(NSMON_NS_COLUMNS)) &&
-	      (ns_header()[strlen(NSMON_NS_COLUMNS)] == ' ' ||
-	       !ns_header()[strlen(NSMON_NS_COLUMNS)]),
-	      "the namespaces header from keys.h starts with the contract's NSMON_NS_COLUMNS");
+	check(!strncmp(ns_header(), CONTRACT_COLUMNS, strlen(CONTRACT_COLUMNS)) &&
+	      (ns_header()[strlen(CONTRACT_COLUMNS)] == ' ' ||
+	       !ns_header()[strlen(CONTRACT_COLUMNS)]),
+	      "the namespaces header from keys.h starts with the contract's CONTRACT_COLUMNS");
 }
 
 /* ---- /proc/nsmon/lookup ---- */
