@@ -600,7 +600,6 @@ static void nsmon_table_inum_reuse(struct kunit *test)
  */
 static void nsmon_table_read_sums(struct kunit *test)
 {
-	struct nsmon_table *tbl = test->priv;
 	struct nsmon_ns *e = nsmon_test_add(test,
 			nsmon_test_fake_ns(test, 5, &init_pid_ns));
 	unsigned int n = num_possible_cpus();
@@ -1523,7 +1522,7 @@ static void nsmon_index_concurrent_readers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bad, 0L);
 	KUNIT_EXPECT_GT(test, walks, 0L);
 	for (i = 0; i < ARRAY_SIZE(ns); i++)
-		KUNIT_EXPECT_EQ(test, refcount_read(&ns[i]->ns.count), 1U);
+		KUNIT_EXPECT_EQ(test, refcount_read(NSMON_NS_REFCOUNT(ns[i])), 1U);
 }
 
 static struct kunit_case nsmon_index_cases[] = {
