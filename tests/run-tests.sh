@@ -8,45 +8,64 @@
 #                  judged), and tests/debug-kernel/run.sh: the debug
 #                  kernel (KASAN, lockdep, kmemleak), the KUnit suite and
 #                  the torture runs
+# The output is TAP (the plan "1..N" next to last; each part also in
+# build/logs/tap/NN-*.tap with a plan of its own: prove -e cat build/logs/tap/).
 # The last line is "N passed, N failed", totalled over everything.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 mode=${1:---full}
 case $mode in --quick|--full) ;; *) echo "usage: $0 --quick|--full" >&2; exit 2 ;; esac
 
-"$root/tests/setup.sh"
+. "$root/tests/lib-tap.sh"
 mkdir -p "$root/build/logs"
 out=$root/build/logs/run-tests.out
 : >"$out"
+# Each part's output as a TAP file of its own, with its plan.
+tap=$root/build/logs/tap
+rm -rf "$tap"
+mkdir -p "$tap"
+nparts=0
 start=$(date +%s)
 
-# Run one part, showing its output and keeping it for the totals.
+# Run one part, showing its output (as TAP: tap_filter) and keeping it for
+# the totals.  Every way a part can fail ends in a "not ok" line: its own,
+# or one added here when it exits non-zero without one, or when it prints
+# no result at all.
 part() {
 	name=$1
 	shift
+	nparts=$((nparts + 1))
+	pf=$tap/$(printf %02d "$nparts")-$(echo "$name" | tr -cs 'A-Za-z0-9.\n-' '_').tap
 	echo "# === $name"
 	t0=$(date +%s)
-	before=$(grep -c "^not ok - " "$out" || true)
-	{ "$@"; echo $? >"$out.rc"; } 2>&1 | tee -a "$out"
-	rc=$(cat "$out.rc")
-	after=$(grep -c "^not ok - " "$out" || true)
-	# A part that failed without a "not ok" line of its own gets one.
-	if [ "$rc" != 0 ] && [ "$before" = "$after" ]; then
-		echo "not ok - $name exited with status $rc" | tee -a "$out"
+	rm -f "$out.rc"
+	# Not "{ "$@"; echo $? >rc; }": under set -e the group ends at the
+	# failing command, before writing its status.
+	{ prc=0; "$@" || prc=$?; echo "$prc" >"$out.rc"; } 2>&1 | tap_filter | tee "$pf"
+	prc=$(cat "$out.rc" 2>/dev/null || echo "unknown (it wrote none)")
+	if [ "$prc" != 0 ] && ! grep -q "^not ok - " "$pf"; then
+		echo "not ok - $name exited with status $prc" | tee -a "$pf"
+	elif [ "$(tap_count "$pf")" = 0 ]; then
+		echo "not ok - $name printed no test result (exit status $prc)" | tee -a "$pf"
 	fi
+	cat "$pf" >>"$out"
+	echo "1..$(tap_count "$pf")" >>"$pf"
 	echo "# $name took $(( $(date +%s) - t0 )) s"
 }
 
+# shellcheck disable=SC2016 # $1 is sh -c's
+part "setup (tests/setup.sh)" sh -c '"$1" && echo "ok - tests/setup.sh: every package the tests use is installed"' sh "$root/tests/setup.sh"
 # The client goes into the guest too (run-vm.sh copies user/nsmon).
 if [ -f "$root/user/Makefile" ]; then
-	part "build the client" make -s -C "$root/user"
+	# shellcheck disable=SC2016 # $1 is sh -c's
+	part "build the client" sh -c 'make -s -C "$1" && echo "ok - the client builds"' sh "$root/user"
 fi
 for h in "$root"/tests/host/*.sh; do
 	[ -x "$h" ] || continue
 	part "host: $(basename "$h")" "$h"
 done
 part "guest suite, Debian kernel $(. "$root/tests/lib.sh"; nsmon_kver)" \
-	sh -c "'$root/tests/qemu/run-vm.sh' --name debian --quiet; rc=\$?; grep -E '^(ok|not ok) - |^# ' '$root/build/logs/debian.log.txt' | grep -v '^# vm '; exit \$rc"
+	"$root/tests/qemu/run-vm.sh" --name debian
 if [ "$mode" = --full ]; then
 	part "bench smoke (make bench --quick)" "$root/tests/bench/smoke.sh"
 fi
@@ -57,5 +76,6 @@ fi
 passed=$(grep -c "^ok - " "$out" || true)
 failed=$(grep -c "^not ok - " "$out" || true)
 echo "# tests took $(( $(date +%s) - start )) s"
+echo "1..$((passed + failed))"
 echo "$passed passed, $failed failed" | tee "$root/build/summary"
 [ "$failed" = 0 ]
