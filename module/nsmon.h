@@ -37,35 +37,27 @@
 #include <linux/sched.h>
 
 #include <nsmon/nsmon.h>
-#include <nsmon/compat.h>
+#include <nsmon/keys.h>
+#include "compat.h"
 
 /*
  * What the probes count, per namespace and per CPU.  Each field is only
- * ever written by its own CPU with preemption disabled (inside a probe),
- * so no atomics are needed; readers sum the CPUs.
+ * ever written by its own CPU with preemption disabled (inside a probe,
+ * or by the census while every CPU is stopped), so no atomics are needed;
+ * readers sum the CPUs.  The plain event counters are generated from the
+ * list in include/nsmon/keys.h (one u64 per NSMON_CTR() line); the rest
+ * are the values that need more than a sum.
  */
 struct nsmon_stats {
-	u64 forks;	/* new processes created into the namespace */
-	u64 threads;	/* new threads (CLONE_THREAD) created into it */
-	u64 execs;	/* successful execve() by its tasks */
-	u64 exits;	/* sched_process_exit of its tasks (every thread) */
-	u64 nvcsw;	/* voluntary switches away from its tasks */
-	u64 nivcsw;	/* involuntary (preemption) switches */
+	union {
+		struct {
+			NSMON_NS_KEYS(NSMON_SKIP, NSMON_CTR_FIELD)
+		};
+		u64 ctr[NSMON_NCTRS];	/* the same, by NSMON_CTR_<key> */
+	};
 	u64 cpu_ns;	/* runtime at switch-outs minus at switch-ins, ns */
-	s64 procs;	/* +1 per new or taken-over leader, -1 per leader exit */
-};
-
-/*
- * What already existed when the module was loaded, counted once by the
- * task walk in nsmon_seed_existing().  Namespaces created later have all
- * zeroes here, so for them tasks == forks + threads - exits exactly.
- */
-struct nsmon_seed {
-	s64 tasks;
-	s64 procs;
-	u64 nvcsw;
-	u64 nivcsw;
-	u64 cpu_ns;
+	u64 tasks;	/* +1 per new task, -1 per sched_process_exit */
+	u64 procs;	/* +1 per new thread group, -1 when one dies */
 };
 
 struct nsmon_ns {
@@ -75,7 +67,6 @@ struct nsmon_ns {
 	struct pid_namespace *ns;	/* counted reference */
 	unsigned int inum;		/* ns->ns.inum, cached */
 	struct nsmon_stats __percpu *stats;
-	struct nsmon_seed seed;
 	struct proc_dir_entry *pde;	/* /proc/nsmon/<inum>, or NULL */
 };
 
@@ -85,23 +76,24 @@ struct nsmon_table {
 	spinlock_t lock;		/* serialises inserts and removals */
 };
 
-/* A consistent sum of one namespace's counters over all CPUs. */
+/*
+ * One namespace's counters summed over all CPUs (nsmon_ns_read()), and the
+ * values computed from them.  Not a snapshot: each CPU's counters are read
+ * at a slightly different time, so a sum of counters that move together
+ * (tasks going up on one CPU and down on another) can be off while tasks
+ * fork and exit; it is exact whenever the namespace is quiet.
+ */
 struct nsmon_totals {
-	s64 tasks;
-	s64 processes;
-	u64 forks;
-	u64 threads;
-	u64 execs;
-	u64 exits;
-	u64 nvcsw;
-	u64 nivcsw;
-	u64 cpu_ns;
+	struct nsmon_stats sum;
+	u64 tasks;
+	u64 processes;
 };
 
 /*
  * Per-CPU state of the probes.  cur is the task this CPU switched to last,
  * cur_s this CPU's counters of its namespace (sink for the idle task or a
- * namespace we do not know; never NULL once cur is set).  cur_s->cpu_ns
+ * namespace we do not know; never NULL once cur is set), cur_nvcsw cur's
+ * voluntary switch count when it was switched in.  cur_s->cpu_ns
  * lacks cur's runtime until cur is switched out (see probes.c), so a
  * reader adds it; seq lets a reader on another CPU see cur, cur_s and the
  * counters consistently.  cache[] is the probes' namespace cache.
@@ -127,6 +119,7 @@ struct nsmon_cpu {
 	seqcount_t seq;
 	struct task_struct *cur;
 	struct nsmon_stats *cur_s;
+	unsigned long cur_nvcsw;
 	struct nsmon_cache_set cache[NSMON_CACHE_SETS];
 	struct nsmon_stats sink;	/* idle and unknown tasks: never read */
 };
@@ -189,6 +182,24 @@ nsmon_pid_active_ns(const struct pid *pid)
 bool nsmon_ns_visible(const struct pid_namespace *ns,
 		      const struct pid_namespace *view);
 pid_t nsmon_init_pid(struct pid_namespace *ns, struct pid_namespace *view);
+
+/*
+ * What the probes do (probes.c, census.c): nothing while the module loads
+ * (NSMON_OFF), note tasks for the census while it is being taken
+ * (NSMON_CENSUS), count (NSMON_ACTIVE).
+ */
+enum nsmon_state { NSMON_OFF, NSMON_CENSUS, NSMON_ACTIVE };
+extern int nsmon_state;
+
+/* What the census notes of a task: its fork or its exit event passed. */
+#define NSMON_SEEN_NEW		1UL
+#define NSMON_SEEN_EXIT		2UL
+
+/* census.c */
+void nsmon_census_note(struct task_struct *t, unsigned long seen);
+bool nsmon_group_claim(struct task_struct *p);
+bool nsmon_groups_sync(bool all);
+int nsmon_census(void);
 
 /* probes.c */
 struct nsmon_cpu *nsmon_cpu_state(int cpu);

@@ -32,46 +32,45 @@ static struct pid_namespace *nsmon_view(struct inode *inode)
 }
 
 /*
- * The keys of /proc/nsmon/<inum>, in order; also the columns of
- * /proc/nsmon/namespaces (NSMON_NS_COLUMNS spells the same list).
+ * The keys of /proc/nsmon/<inum>, in order, which are also the columns of
+ * /proc/nsmon/namespaces: the list in include/nsmon/keys.h, whose enum
+ * gives each key its index (NSMON_KEY_<key>) and NSMON_NKEYS.
  */
-enum {
-	NSMON_K_INUM, NSMON_K_LEVEL, NSMON_K_PARENT, NSMON_K_INIT_PID,
-	NSMON_K_TASKS, NSMON_K_PROCESSES, NSMON_K_FORKS, NSMON_K_THREADS,
-	NSMON_K_EXECS, NSMON_K_EXITS, NSMON_K_SWITCHES, NSMON_K_VOLUNTARY,
-	NSMON_K_INVOLUNTARY, NSMON_K_CPU_NS, NSMON_NKEYS
-};
-
 static const char *const nsmon_keys[NSMON_NKEYS] = {
-	"inum", "level", "parent", "init_pid", "tasks", "processes", "forks",
-	"threads", "execs", "exits", "switches", "voluntary_switches",
-	"involuntary_switches", "cpu_ns",
+	NSMON_NS_KEYS(NSMON_KEY_NAME, NSMON_KEY_NAME)
 };
 
-/* Caller holds rcu_read_lock(). */
+/* Where each NSMON_CTR() counter goes in the output. */
+static const u8 nsmon_ctr_keys[NSMON_NCTRS] = {
+	NSMON_NS_KEYS(NSMON_SKIP, NSMON_CTR_KEY)
+};
+
+/*
+ * The value of every key of @e, as seen from @view.  The NSMON_CTR() keys
+ * are their sums; the NSMON_VAL() ones are computed here.
+ * Caller holds rcu_read_lock().
+ */
 static void nsmon_ns_values(const struct nsmon_ns *e,
 			    struct pid_namespace *view, u64 *v)
 {
 	struct pid_namespace *parent = e->ns->parent;
 	struct nsmon_totals t;
+	int i;
 
 	nsmon_ns_read(e, &t);
-	v[NSMON_K_INUM] = e->inum;
-	v[NSMON_K_LEVEL] = e->ns->level;
+	for (i = 0; i < NSMON_NCTRS; i++)
+		v[nsmon_ctr_keys[i]] = t.sum.ctr[i];
+	v[NSMON_KEY_inum] = e->inum;
+	v[NSMON_KEY_level] = e->ns->level;
 	/* A parent outside the view is not shown: 0, as for the root. */
-	v[NSMON_K_PARENT] = parent && nsmon_ns_visible(parent, view) ?
-			    parent->ns.inum : 0;
-	v[NSMON_K_INIT_PID] = nsmon_init_pid(e->ns, view);
-	v[NSMON_K_TASKS] = t.tasks;
-	v[NSMON_K_PROCESSES] = t.processes;
-	v[NSMON_K_FORKS] = t.forks;
-	v[NSMON_K_THREADS] = t.threads;
-	v[NSMON_K_EXECS] = t.execs;
-	v[NSMON_K_EXITS] = t.exits;
-	v[NSMON_K_SWITCHES] = t.nvcsw + t.nivcsw;
-	v[NSMON_K_VOLUNTARY] = t.nvcsw;
-	v[NSMON_K_INVOLUNTARY] = t.nivcsw;
-	v[NSMON_K_CPU_NS] = t.cpu_ns;
+	v[NSMON_KEY_parent] = parent && nsmon_ns_visible(parent, view) ?
+			      parent->ns.inum : 0;
+	v[NSMON_KEY_init_pid] = nsmon_init_pid(e->ns, view);
+	v[NSMON_KEY_tasks] = t.tasks;
+	v[NSMON_KEY_processes] = t.processes;
+	v[NSMON_KEY_switches] = t.sum.voluntary_switches +
+				t.sum.involuntary_switches;
+	v[NSMON_KEY_cpu_ns] = t.sum.cpu_ns;
 }
 
 /* /proc/nsmon/<inum>: "key value" lines.  Caller holds rcu_read_lock(). */
@@ -197,10 +196,19 @@ static void nsmon_namespaces_stop(struct seq_file *m, void *v)
 
 static int nsmon_namespaces_show(struct seq_file *m, void *v)
 {
-	if (v == SEQ_START_TOKEN)
-		seq_puts(m, NSMON_NS_COLUMNS "\n");
-	else
+	int i;
+
+	if (v == SEQ_START_TOKEN) {
+		/* The header: the keys, as in include/nsmon/keys.h. */
+		for (i = 0; i < NSMON_NKEYS; i++) {
+			if (i)
+				seq_putc(m, ' ');
+			seq_puts(m, nsmon_keys[i]);
+		}
+		seq_putc(m, '\n');
+	} else {
 		nsmon_ns_show_row(m, v, m->private);
+	}
 	return 0;
 }
 

@@ -196,8 +196,8 @@ EXPORT_SYMBOL_IF_KUNIT(nsmon_table_unlink);
  */
 void nsmon_ns_read(const struct nsmon_ns *e, struct nsmon_totals *t)
 {
-	s64 procs = 0;
-	int cpu;
+	struct nsmon_stats *sum = &t->sum;
+	int cpu, i;
 
 	memset(t, 0, sizeof(*t));
 	for_each_possible_cpu(cpu) {
@@ -206,13 +206,10 @@ void nsmon_ns_read(const struct nsmon_ns *e, struct nsmon_totals *t)
 		unsigned int seq;
 		u64 cpu_ns;
 
-		t->forks += READ_ONCE(s->forks);
-		t->threads += READ_ONCE(s->threads);
-		t->execs += READ_ONCE(s->execs);
-		t->exits += READ_ONCE(s->exits);
-		t->nvcsw += READ_ONCE(s->nvcsw);
-		t->nivcsw += READ_ONCE(s->nivcsw);
-		procs += READ_ONCE(s->procs);
+		for (i = 0; i < NSMON_NCTRS; i++)
+			sum->ctr[i] += READ_ONCE(s->ctr[i]);
+		sum->tasks += READ_ONCE(s->tasks);
+		sum->procs += READ_ONCE(s->procs);
 		do {
 			seq = read_seqcount_begin(&c->seq);
 			cpu_ns = READ_ONCE(s->cpu_ns);
@@ -222,19 +219,15 @@ void nsmon_ns_read(const struct nsmon_ns *e, struct nsmon_totals *t)
 				cpu_ns += READ_ONCE(cur->se.sum_exec_runtime);
 			}
 		} while (read_seqcount_retry(&c->seq, seq));
-		t->cpu_ns += cpu_ns;
+		sum->cpu_ns += cpu_ns;
 	}
-	t->tasks = e->seed.tasks + (s64)(t->forks + t->threads) -
-		   (s64)t->exits;
-	t->processes = e->seed.procs + procs;
-	t->nvcsw += e->seed.nvcsw;
-	t->nivcsw += e->seed.nivcsw;
-	t->cpu_ns += e->seed.cpu_ns;
-	/* Only a race at module load can push these below zero. */
-	if (t->tasks < 0)
-		t->tasks = 0;
-	if (t->processes < 0)
-		t->processes = 0;
+	/*
+	 * Below zero only for a moment, while a task forked on one CPU
+	 * exits on another one that this loop read first.
+	 */
+	t->tasks = max_t(s64, sum->tasks, 0);
+	t->processes = max_t(s64, sum->procs, 0);
+	/* Two's complement: the gauges are s64 values kept in u64 fields. */
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_read);
 
