@@ -25,6 +25,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$root/tests/lib.sh"
+. "$root/tests/lib-tap.sh"
 
 kver=$(nsmon_kver)
 kernel="" kdir="" suites="" vmtimeout=900 smp=2 mem=1024 append=""
@@ -147,7 +148,7 @@ tr -d '\r' <"$log.out.raw" 2>/dev/null | awk '
 END { if (running) print "# vm: the guest was running " cur " when its output ended" }
 ' >"$log.out"
 if [ $quiet = 0 ]; then
-	grep -E "^(ok|not ok) - |^#" "$log.out" || true
+	grep -E "^(ok|not ok) - |^#" "$log.out" | tap_filter || true
 fi
 passed=$(grep -c "^ok - " "$log.out" || true)
 failed=$(grep -c "^not ok - " "$log.out" || true)
