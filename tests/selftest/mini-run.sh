@@ -24,6 +24,12 @@ part "ok then exit 1" sh -c 'echo "ok - selftest: a result before exit 1"; exit 
 part "todo" sh -c 'echo "not ok - selftest: a failure # TODO must not hide it"'
 # shellcheck disable=SC2016 # $1 is sh -c's
 part "torture crash" sh -c '. "$1"; tt_run sh -c "kill -SEGV \$\$"' sh "$root/tests/torture/lib-torture.sh"
+# A VM that cannot start, with the logs of an earlier, passing run still
+# there: they must not be read as this run's.
+printf 'ok - selftest: a stale result\nNSMON-GUEST-DONE\n' >"$dir/stale.log.out"
+cp "$dir/stale.log.out" "$dir/stale.log.txt"
+part "vm: no kernel" "$root/tests/qemu/run-vm.sh" --name selftest-nokernel \
+	--kernel "$dir/no-such-bzImage" --log "$dir/stale.log"
 part "vm: failing guest" "$root/tests/qemu/run-vm.sh" --name selftest-fail \
 	--suite "$here/guest-fail" --script-timeout 5 --timeout 300 --log "$dir/fail.log"
 # Long enough to boot (about 10 s of a loaded host), short enough to wait.

@@ -17,7 +17,8 @@
 #          exits 3 silently; one that hangs (--script-timeout); a kernel
 #          report on a console line that starts "ok - "; a kernel panic;
 #          (a second, short boot, guest-hang/) a guest that never
-#          finishes, stopped by --timeout.
+#          finishes, stopped by --timeout; a VM that cannot start (no
+#          kernel image), with an earlier run's passing log in place.
 # Prints "ok - runner catches X" for each failure the runner reported.
 # Its files: build/selftest (the run's TAP in build/selftest/run.tap).
 set -eu
@@ -61,6 +62,13 @@ else
 	sed 's/^/#   /' "$dir/prove-todo.out"
 fi
 
+catches "a VM that cannot start, not reading an earlier run's logs" \
+	'^not ok - vm selftest-nokernel: no kernel image .*/no-such-bzImage$'
+if has '^ok - selftest: a stale result$' || [ -e "$dir/stale.log.out" ]; then
+	notok "runner: an earlier run's guest log is removed, never read as this run's"
+else
+	ok "runner: an earlier run's guest log is removed, never read as this run's"
+fi
 catches "a \"not ok\" as a guest script's last line, without a newline" \
 	'^not ok - selftest: the last line of a script, a deliberate failure$'
 catches "a guest script that exits 3 without a \"not ok\"" \
@@ -81,17 +89,17 @@ catches "a guest that hangs (VM stopped by --timeout)" \
 catches "nothing of what the guest printed: exactly its 201 results counted, 5 failures" \
 	'^# vm selftest-fail: 201 passed, 5 failed$'
 
-# The totals: 1 + 1 + 201 passed; 5 host failures, 5 + 1 in the guests.
+# The totals: 1 + 1 + 201 passed; 5 host failures, 1 + 5 + 1 of the VMs.
 tail -n 2 "$run" >"$dir/totals"
-if [ "$(cat "$dir/totals")" = "$(printf '1..214\n203 passed, 11 failed')" ]; then
-	ok "runner: every failure is in the totals (plan 1..214, last line \"203 passed, 11 failed\")"
+if [ "$(cat "$dir/totals")" = "$(printf '1..215\n203 passed, 12 failed')" ]; then
+	ok "runner: every failure is in the totals (plan 1..215, last line \"203 passed, 12 failed\")"
 else
-	notok "runner: every failure is in the totals (plan 1..214, \"203 passed, 11 failed\"; got: $(tr '\n' ' ' <"$dir/totals"))"
+	notok "runner: every failure is in the totals (plan 1..215, \"203 passed, 12 failed\"; got: $(tr '\n' ' ' <"$dir/totals"))"
 fi
 prove -e cat "$run" >"$dir/prove.out" 2>&1 || true
-if grep -q "Tests: 214 Failed: 11)" "$dir/prove.out" && grep -q "^Result: FAIL" "$dir/prove.out"; then
-	ok "runner: prove reads the run as TAP the same way (214 tests, 11 failed)"
+if grep -q "Tests: 215 Failed: 12)" "$dir/prove.out" && grep -q "^Result: FAIL" "$dir/prove.out"; then
+	ok "runner: prove reads the run as TAP the same way (215 tests, 12 failed)"
 else
-	notok "runner: prove reads the run as TAP the same way (214 tests, 11 failed)"
+	notok "runner: prove reads the run as TAP the same way (215 tests, 12 failed)"
 	sed 's/^/#   /' "$dir/prove.out" | tail -n 15
 fi
