@@ -37,3 +37,13 @@ endif
 ifneq ($(wildcard $(srctree)/include/kunit/visibility.h),)
 ccflags-y += -DNSMON_HAVE_KUNIT_VISIBILITY
 endif
+# task->user_dumpable (the dumpability a task had when it dropped its mm):
+# 6.1.y stable backports have it; access.c follows ptrace's use of it.
+ifeq ($(call nsmon_has,include/linux/sched.h,[^_a-z]user_dumpable[^_a-z]),y)
+ccflags-y += -DNSMON_HAVE_USER_DUMPABLE
+endif
+
+# task->exec_state (7.x): the dumpability moved there from the mm.
+ifneq ($(wildcard $(srctree)/include/linux/sched/exec_state.h),)
+ccflags-y += -DNSMON_HAVE_EXEC_STATE
+endif

@@ -85,7 +85,7 @@ static LIST_HEAD(nsmon_limbo);
  * Removing an entry takes five steps, because the probes find entries in
  * three ways: the hash table, their per-CPU caches, and the counters of
  * the task each CPU is running (cur_s), which they use with no lookup.
- *  1. unlink it: out of the table and the sorted list;
+ *  1. unlink it: out of the table, the list and the inum index;
  *  2. synchronize_rcu(): every probe that found it in the table has
  *     returned, so no CPU is putting it into its cache any more;
  *  3. take it out of every CPU's cache (nsmon_probes_forget()), and
@@ -140,7 +140,9 @@ static void nsmon_sync(struct work_struct *work)
 			nsmon_ns_free(e);
 	}
 
-	/* Entries only the probes could add: give them their file. */
+	/* Entries only the probes could add: index them, give them a file. */
+	if (nsmon_table_index(&nsmon_tbl))
+		rearm = true;	/* out of memory: try again later */
 	rcu_read_lock();
 	list_for_each_entry_rcu(e, &nsmon_tbl.list, list) {
 		if (e->pde)

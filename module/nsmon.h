@@ -18,7 +18,12 @@
  *
  * nsmon keeps one struct nsmon_ns per PID namespace it has seen, in a
  * struct nsmon_table: an rhashtable keyed by the pid_namespace pointer (for
- * the probes) plus a list sorted by inode number (for the /proc tables).
+ * the probes), an xarray keyed by inode number (the index, for the /proc
+ * tables and lookups: O(log N) to find or resume from any inum), and a
+ * plain list of every entry (for the sync work's walk).  The probes only
+ * add to the hash table, the list's tail and a lock-free list of entries
+ * still to be indexed: O(1), no allocation under the lock; the index is
+ * filled in process context (nsmon_table_index()).
  * The counters live in per-CPU memory so that the probes, which run on
  * every context switch, never share a cache line with another CPU.
  */
@@ -28,6 +33,9 @@
 #include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/list.h>
+#include <linux/llist.h>
+#include <linux/mutex.h>
+#include <linux/xarray.h>
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <linux/pid.h>
@@ -62,7 +70,8 @@ struct nsmon_stats {
 
 struct nsmon_ns {
 	struct rhash_head node;		/* in nsmon_table.ht, key: ns */
-	struct list_head list;		/* in nsmon_table.list, by inum */
+	struct list_head list;		/* in nsmon_table.list */
+	struct llist_node pending;	/* in nsmon_table.pending */
 	struct list_head gc;		/* private list of the sync work */
 	struct pid_namespace *ns;	/* counted reference */
 	unsigned int inum;		/* ns->ns.inum, cached */
@@ -72,8 +81,11 @@ struct nsmon_ns {
 
 struct nsmon_table {
 	struct rhashtable ht;
-	struct list_head list;		/* RCU list, sorted by inum */
+	struct list_head list;		/* RCU list, in creation order */
 	spinlock_t lock;		/* serialises inserts and removals */
+	struct xarray index;		/* inum -> entry, RCU readers */
+	struct llist_head pending;	/* created, not yet in index */
+	struct mutex index_lock;	/* serialises index updates */
 };
 
 /*
@@ -135,6 +147,9 @@ struct nsmon_ns *nsmon_table_lookup(struct nsmon_table *tbl,
 				    struct pid_namespace *ns);
 struct nsmon_ns *nsmon_table_find_inum(struct nsmon_table *tbl,
 				       unsigned int inum);
+struct nsmon_ns *nsmon_table_find_from(struct nsmon_table *tbl,
+				       unsigned long inum);
+int nsmon_table_index(struct nsmon_table *tbl);
 struct nsmon_ns *nsmon_table_get_or_create(struct nsmon_table *tbl,
 					   struct pid_namespace *ns,
 					   bool *created);
@@ -211,6 +226,18 @@ void nsmon_probes_unregister(void);
 void nsmon_sync_kick(unsigned long delay);
 extern atomic_long_t nsmon_lost;
 
+/*
+ * Who opened a /proc/nsmon file, through which procfs (access.c): what
+ * hidepid= lets it see.  Filled at open, used at every read or write.
+ */
+struct nsmon_viewer {
+	struct pid_namespace *view;	/* the procfs's PID namespace */
+	const struct cred *cred;	/* the opener's (file->f_cred) */
+	struct pid *tgid;		/* the opener's thread group */
+	int hide_pid;			/* enum proc_hidepid of the mount */
+	bool in_gid;			/* cred is in the mount's gid= */
+};
+
 /* procfs.c */
 int nsmon_proc_init(void);
 void nsmon_proc_exit(void);
@@ -224,6 +251,16 @@ void nsmon_pids_show_task(struct seq_file *m, struct pid *pid,
 int nsmon_lookup_answer(char *buf, size_t size, struct nsmon_table *tbl,
 			unsigned int inum, pid_t nr,
 			struct pid_namespace *view);
+int nsmon_lookup_answer_for(char *buf, size_t size, struct nsmon_table *tbl,
+			    unsigned int inum, pid_t nr,
+			    const struct nsmon_viewer *v);
+
+/* access.c */
+void nsmon_viewer_init(struct nsmon_viewer *v, struct inode *inode,
+		       struct file *file);
+void nsmon_viewer_all(struct nsmon_viewer *v, struct pid_namespace *view);
+void nsmon_viewer_release(struct nsmon_viewer *v);
+bool nsmon_may_see(const struct nsmon_viewer *v, struct task_struct *t);
 
 /* parse.c */
 int nsmon_parse_lookup(const char *buf, size_t len, unsigned int *inum,
