@@ -37,6 +37,9 @@ if [ "${1:-}" != --no-total ]; then
 	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
 		echo "not ok - kunit.sh exited $rc"
 		f=1
+	elif [ "$p" = 0 ] && [ "$f" = 0 ]; then
+		echo "not ok - kunit.sh printed no test result"
+		f=1
 	fi
 	echo "1..$((p + f))"
 	echo "$p passed, $f failed"
