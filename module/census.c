@@ -149,7 +149,7 @@ static bool nsmon_census_group_alive(struct task_struct *g)
 		return false;
 	if (atomic_read(&sig->live))
 		return true;
-	if (xa_load(&nsmon_groups, (unsigned long)sig))
+	if (nsmon_group_claimed(sig))
 		return false;
 	for_each_thread(g, t)
 		if (!t->exit_state && !(nsmon_seen_of(t) & NSMON_SEEN_EXIT))
@@ -322,6 +322,12 @@ int nsmon_census(void)
 	if (err)
 		pr_err("census failed: %pe\n", ERR_PTR(err));
 	return err;
+}
+
+/* Has a thread of @sig's group claimed its death? */
+bool nsmon_group_claimed(struct signal_struct *sig)
+{
+	return xa_load(&nsmon_groups, (unsigned long)sig);
 }
 
 /*

@@ -322,11 +322,16 @@ static void notrace nsmon_probe_exec(void *data, struct task_struct *p,
  * census (census.c) can tell when that is still to come, which it could
  * not for group_dead of a thread that passed before nsmon was loaded.
  *
- * A single-threaded group is the common case: no other thread can see
- * zero.  Otherwise two threads may be between their decrement and this
- * probe at once, and both see zero: the first one claims the group in
- * nsmon_group_claim() (a small xarray keyed by signal_struct, emptied by
- * the sync work once every thread of the group has passed).
+ * Two threads may be between their decrement and this probe at once, and
+ * both see zero: the first one claims the group in nsmon_group_claim() (a
+ * small xarray keyed by signal_struct, emptied by the sync work once every
+ * thread of the group has exited).  When this is the only thread left
+ * unreleased (nr_threads counts the threads not yet released, and a thread
+ * is released only after its own probe), no other thread can come after
+ * it: a look at the claims is enough, no claim needs storing, and a
+ * single-threaded process, the common case, takes no lock.  (Released
+ * threads saw their claim stored before release_task() took
+ * tasklist_lock; the read barrier pairs with that.)
  */
 static bool nsmon_group_dies(struct task_struct *p)
 {
@@ -334,8 +339,10 @@ static bool nsmon_group_dies(struct task_struct *p)
 
 	if (atomic_read(&sig->live))
 		return false;
-	if (READ_ONCE(sig->nr_threads) <= 1)
-		return true;
+	if (READ_ONCE(sig->nr_threads) <= 1) {
+		smp_rmb();	/* nr_threads before the claims: see above */
+		return !nsmon_group_claimed(sig);
+	}
 	return nsmon_group_claim(p);
 }
 
