@@ -13,8 +13,8 @@
 # Each VM run fails on any "not ok" and on any kernel report in its log
 # (run-vm.sh: KASAN, lockdep, suspicious RCU usage, sleeping in atomic,
 # WARN, BUG, kmemleak...).  Prints ok/not ok lines, the time of each
-# part, and "# debug-kernel: P passed, F failed" last; with --total, the
-# plain "P passed, F failed" totals line instead.
+# part, the TAP plan "1..N", and "# debug-kernel: P passed, F failed"
+# last; with --total, the plain "P passed, F failed" totals line instead.
 #
 # Sizes of the torture runs (defaults: the issue's figures):
 #   NSMON_TT_CYCLES=200 NSMON_TT_WORKERS=4 NSMON_TT_NAMESPACES=5000
@@ -25,6 +25,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$root/tests/lib.sh"
+. "$root/tests/lib-tap.sh"
 
 total=0
 [ "${1:-}" = --total ] && total=1
@@ -41,9 +42,10 @@ part() {	# part NAME COMMAND...: run, keep its output, time it
 	shift
 	t0=$(date +%s)
 	nb=$(grep -c "^not ok - " "$out" || true)
+	rm -f "$out.rc"
 	# (set -e would end the group at a failing command: catch its status.)
-	{ prc=0; "$@" 2>&1 || prc=$?; echo $prc >"$out.rc"; } | tee -a "$out"
-	prc=$(cat "$out.rc")
+	{ prc=0; "$@" 2>&1 || prc=$?; echo $prc >"$out.rc"; } | tap_filter | tee -a "$out"
+	prc=$(cat "$out.rc" 2>/dev/null || echo "unknown (it wrote none)")
 	t=$(($(date +%s) - t0))
 	times="$times $name=${t}s"
 	if [ "$prc" != 0 ]; then
@@ -62,6 +64,8 @@ if tree=$("$here/build.sh" | tail -n 1) && [ -f "$tree/arch/x86/boot/bzImage" ];
 	say "ok - debug-kernel: kernel built or cached ($tree)"
 else
 	say "not ok - debug-kernel: building the debug kernel failed"
+	echo "1..1"
+	[ $total = 1 ] && echo "0 passed, 1 failed" || echo "# debug-kernel: 0 passed, 1 failed"
 	exit 1
 fi
 times="build=$(($(date +%s) - t0))s"
@@ -81,12 +85,13 @@ part torture "$root/tests/qemu/run-vm.sh" --kernel "$bz" --kdir "$tree" \
 	--append "tt_cycles=${NSMON_TT_CYCLES:-200} tt_workers=${NSMON_TT_WORKERS:-4} tt_namespaces=${NSMON_TT_NAMESPACES:-5000} tt_creators=${NSMON_TT_CREATORS:-2} tt_readers=${NSMON_TT_READERS:-3} tt_seconds=${NSMON_TT_SECONDS:-30} tt_threads=${NSMON_TT_THREADS:-8}"
 
 # What the torture runs achieved, for the record.
-grep -h "achieved" "$logs/debug-torture.log.txt" 2>/dev/null | tee -a "$out" || true
+grep -h "achieved" "$logs/debug-torture.log.out" 2>/dev/null | tee -a "$out" || true
 
 p=$(grep -c "^ok - " "$out" || true)
 f=$(grep -c "^not ok - " "$out" || true)
 [ "$rc" = 0 ] || [ "$f" != 0 ] || { say "not ok - debug-kernel: a part failed"; f=1; }
 echo "# debug-kernel: times:$times"
+echo "1..$((p + f))"
 if [ $total = 1 ]; then
 	echo "$p passed, $f failed"
 else
