@@ -1223,6 +1223,13 @@ static int visibility_child(void *arg)
 	    mount("proc", "/proc", "proc", 0, NULL))
 		_exit(93);
 	self = ns_of(getpid(), NULL);
+	/*
+	 * A new namespace's row and file appear within a second (the
+	 * contract: the sync work indexes it, then makes its file).
+	 */
+	snprintf(path, sizeof(path), "/proc/nsmon/%" PRIu64, self);
+	for (int i = 0; i < 100 && access(path, F_OK); i++)
+		usleep(10000);
 	if (slurp("/proc/nsmon/namespaces", buf, sizeof(buf)) < 0)
 		_exit(94);
 	line = strtok_r(buf, "\n", &save);
