@@ -115,5 +115,6 @@ debug-*)
 esac
 p=$(grep -c "^ok - " "$out" || true)
 f=$(grep -c "^not ok - " "$out" || true)
+echo "1..$((p + f))"
 echo "# kernel $release ($how): $p passed, $f failed; $(($(date +%s) - t0)) s"
 [ "$f" = 0 ]

@@ -147,5 +147,5 @@ END {
 		print "(memory per namespace, growth with nsmon minus growth without: slab objects from /proc/slabinfo"
 		print " active_objs x objsize; slab and percpu from /proc/meminfo Slab and Percpu, whole pages and chunks)"
 	}
-}' "$log.txt"
+}' "$log.out"
 echo "(guest ns: QEMU -icount shift=0, one guest instruction per ns; Debian's $(nsmon_kver), 1 vCPU)"

@@ -28,20 +28,29 @@ root=$(cd "$here/../.." && pwd)
 
 # Run standalone (make kunit), print the totals line last; run.sh passes
 # --no-total and counts the ok/not ok lines itself.
+# The output is TAP (tap_filter: the KTAP shows as comments), with the
+# plan "1..N" next to last.
 if [ "${1:-}" != --no-total ]; then
+	. "$root/tests/lib-tap.sh"
 	mkdir -p "$root/build/logs"
 	out=$root/build/logs/${NSMON_KUNIT_NAME:-kunit}.out
+	rm -f "$out.rc"
 	# (set -e would end the group at a failing command: catch its status.)
-	{ rc=0; "$0" --no-total || rc=$?; echo $rc >"$out.rc"; } 2>&1 | tee "$out"
-	rc=$(cat "$out.rc")
+	{ rc=0; "$0" --no-total || rc=$?; echo $rc >"$out.rc"; } 2>&1 | tap_filter | tee "$out"
+	rc=$(cat "$out.rc" 2>/dev/null || echo "unknown (it wrote none)")
 	p=$(grep -c "^ok - " "$out" || true)
 	f=$(grep -c "^not ok - " "$out" || true)
 	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
 		echo "not ok - kunit.sh exited $rc"
 		f=1
+	elif [ "$p" = 0 ] && [ "$f" = 0 ]; then
+		echo "not ok - kunit.sh printed no test result"
+		f=1
 	fi
+	echo "1..$((p + f))"
 	echo "$p passed, $f failed"
-	exit "$rc"
+	if [ "$rc" = 0 ] && [ "$f" = 0 ]; then exit 0; fi
+	exit 1
 fi
 
 [ -x "$root/tests/setup.sh" ] && "$root/tests/setup.sh"

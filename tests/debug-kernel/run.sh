@@ -21,8 +21,8 @@
 # Each VM run fails on any "not ok" and on any kernel report in its log
 # (run-vm.sh: KASAN, lockdep, suspicious RCU usage, sleeping in atomic,
 # WARN, BUG, kmemleak...).  Prints ok/not ok lines, the time of each
-# part, and "# debug-kernel: P passed, F failed" last; with --total, the
-# plain "P passed, F failed" totals line instead.
+# part, the TAP plan "1..N", and "# debug-kernel: P passed, F failed"
+# last; with --total, the plain "P passed, F failed" totals line instead.
 #
 # Sizes of the torture runs (defaults: the issue's figures):
 #   NSMON_TT_CYCLES=200 NSMON_TT_WORKERS=4 NSMON_TT_NAMESPACES=5000
@@ -33,6 +33,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$root/tests/lib.sh"
+. "$root/tests/lib-tap.sh"
 
 total=0 src=${NSMON_KSRC:-/usr/src/linux-source-6.1.tar.xz} tag="" parts="integration kunit torture"
 while [ $# -gt 0 ]; do
@@ -66,9 +67,10 @@ part() {	# part NAME COMMAND...: run, keep its output, time it
 	shift
 	t0=$(date +%s)
 	nb=$(grep -c "^not ok - " "$out" || true)
+	rm -f "$out.rc"
 	# (set -e would end the group at a failing command: catch its status.)
-	{ prc=0; "$@" 2>&1 || prc=$?; echo $prc >"$out.rc"; } | tee -a "$out"
-	prc=$(cat "$out.rc")
+	{ prc=0; "$@" 2>&1 || prc=$?; echo $prc >"$out.rc"; } | tap_filter | tee -a "$out"
+	prc=$(cat "$out.rc" 2>/dev/null || echo "unknown (it wrote none)")
 	t=$(($(date +%s) - t0))
 	times="$times $name=${t}s"
 	if [ "$prc" != 0 ]; then
@@ -87,6 +89,8 @@ if tree=$("$here/build.sh" "$src" | tail -n 1) && [ -f "$tree/arch/x86/boot/bzIm
 	say "ok - $label: kernel $(sed -n 's/^kernelrelease=//p' "$tree/.nsmon-built") built or cached ($tree)"
 else
 	say "not ok - $label: building the debug kernel from $src failed (log: $("$here/build.sh" --print-tree "$src").log)"
+	echo "1..1"
+	[ $total = 1 ] && echo "0 passed, 1 failed" || echo "# $label: 0 passed, 1 failed"
 	exit 1
 fi
 times="build=$(($(date +%s) - t0))s"
@@ -99,6 +103,7 @@ if ! nsmon_build_check "$root" "$tree" "$label" >"$out.mod"; then
 	say "# $label: no VM started ($parts): nsmon does not build against this kernel"
 	p=$(grep -c "^ok - " "$out" || true)
 	f=$(grep -c "^not ok - " "$out" || true)
+	echo "1..$((p + f))"
 	if [ $total = 1 ]; then echo "$p passed, $f failed"; else echo "# $label: $p passed, $f failed"; fi
 	exit 1
 fi
@@ -125,13 +130,14 @@ fi
 
 # What the torture runs achieved, for the record.
 if has torture; then
-	grep -h "achieved" "$logs/$vmpfx-torture.log.txt" 2>/dev/null | tee -a "$out" || true
+	grep -h "achieved" "$logs/$vmpfx-torture.log.out" 2>/dev/null | tee -a "$out" || true
 fi
 
 p=$(grep -c "^ok - " "$out" || true)
 f=$(grep -c "^not ok - " "$out" || true)
 [ "$rc" = 0 ] || [ "$f" != 0 ] || { say "not ok - $label: a part failed"; f=1; }
 echo "# $label: times:$times"
+echo "1..$((p + f))"
 if [ $total = 1 ]; then
 	echo "$p passed, $f failed"
 else
