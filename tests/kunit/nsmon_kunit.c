@@ -1317,10 +1317,10 @@ static void nsmon_index_resume(struct kunit *test)
 
 	for (i = 0; i < NSMON_IDX_N; i++) {
 		/* 7 and 300 are coprime: every i once, out of order. */
-		unsigned int k = (i * 7) % NSMON_IDX_N;
+		unsigned int inum = nsmon_idx_inum((i * 7) % NSMON_IDX_N);
 
-		nsmon_test_add(test, nsmon_test_fake_ns(test,
-					nsmon_idx_inum(k), &init_pid_ns));
+		nsmon_test_add(test,
+			       nsmon_test_fake_ns(test, inum, &init_pid_ns));
 	}
 
 	rcu_read_lock();
@@ -1365,14 +1365,15 @@ static void nsmon_index_remove(struct kunit *test)
 {
 	struct nsmon_table *tbl = test->priv;
 	struct nsmon_ns *e[10], *late, *it;
+	struct pid_namespace *ns;
 	unsigned int i, n = 0;
 	bool created;
 
 	for (i = 0; i < ARRAY_SIZE(e); i++)
 		e[i] = nsmon_test_add(test, nsmon_test_fake_ns(test, 700 + i,
 							       &init_pid_ns));
-	late = nsmon_table_get_or_create(tbl,
-			nsmon_test_fake_ns(test, 650, &init_pid_ns), &created);
+	ns = nsmon_test_fake_ns(test, 650, &init_pid_ns);
+	late = nsmon_table_get_or_create(tbl, ns, &created);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, late);
 
 	/* Every other one, and the unindexed one. */
@@ -1458,8 +1459,8 @@ static void nsmon_index_concurrent_readers(struct kunit *test)
 	long walks = 0, bad = 0;
 
 	for (i = 0; i < 20; i++)
-		nsmon_test_add(test, nsmon_test_fake_ns(test,
-					NSMON_IDX_STABLE(i), &init_pid_ns));
+		nsmon_test_add(test, nsmon_test_fake_ns(test, NSMON_IDX_STABLE(i),
+							&init_pid_ns));
 	/* The coming and going ones: between the stable ones. */
 	for (i = 0; i < ARRAY_SIZE(ns); i++)
 		ns[i] = nsmon_test_fake_ns(test, NSMON_IDX_STABLE(2 * i) + 3,
