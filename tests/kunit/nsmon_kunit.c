@@ -1320,12 +1320,10 @@ static void nsmon_index_resume(struct kunit *test)
 
 	for (i = 0; i < NSMON_IDX_N; i++) {
 		/* 7 and 300 are coprime: every i once, out of order. */
-		unsigned int k = (i * 7) % NSMON_IDX_N;
+		unsigned int inum = nsmon_idx_inum((i * 7) % NSMON_IDX_N);
 
-		struct pid_namespace *ns;
-
-		ns = nsmon_test_fake_ns(test, nsmon_idx_inum(k), &init_pid_ns);
-		nsmon_test_add(test, ns);
+		nsmon_test_add(test,
+			       nsmon_test_fake_ns(test, inum, &init_pid_ns));
 	}
 
 	rcu_read_lock();
@@ -1370,15 +1368,15 @@ static void nsmon_index_remove(struct kunit *test)
 {
 	struct nsmon_table *tbl = test->priv;
 	struct nsmon_ns *e[10], *late, *it;
-	struct pid_namespace *lns;
+	struct pid_namespace *ns;
 	unsigned int i, n = 0;
 	bool created;
 
 	for (i = 0; i < ARRAY_SIZE(e); i++)
 		e[i] = nsmon_test_add(test, nsmon_test_fake_ns(test, 700 + i,
 							       &init_pid_ns));
-	lns = nsmon_test_fake_ns(test, 650, &init_pid_ns);
-	late = nsmon_table_get_or_create(tbl, lns, &created);
+	ns = nsmon_test_fake_ns(test, 650, &init_pid_ns);
+	late = nsmon_table_get_or_create(tbl, ns, &created);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, late);
 
 	/* Every other one, and the unindexed one. */
