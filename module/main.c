@@ -26,8 +26,8 @@ static bool nsmon_live;
 static void nsmon_sync(struct work_struct *work);
 static DECLARE_DELAYED_WORK(nsmon_sync_work, nsmon_sync);
 
-/* While a namespace is dying, look at it this often. */
-#define NSMON_DYING_POLL	(HZ / 10)
+/* While claims of dead thread groups wait to be dropped, look this often. */
+#define NSMON_GROUPS_POLL	(HZ / 10)
 
 /*
  * Ask the sync work to run.  Callable from a probe, except from
@@ -43,28 +43,30 @@ void nsmon_sync_kick(unsigned long delay)
 /*
  * Is @e's namespace gone, as far as nsmon is concerned?
  *
- * When a namespace's init exits, zap_pid_ns_processes() clears PIDNS_ADDING
- * (no task can enter any more), kills every other task in it and waits for
- * them.  The entry goes when the namespace accepts no task and either all
- * of its tasks have passed sched_process_exit (tasks == 0) or all of its
- * PIDs are freed (the kernel's own count, which also covers a namespace
- * whose load-time count was off by a racing task).  *dying tells the
- * caller to come back soon: the init has exited but the rest has not.
+ * When a namespace's init dies (the last thread of its group exits),
+ * zap_pid_ns_processes() clears PIDNS_ADDING (no task can enter any more)
+ * and kills every other task in it; the exit probe kicks this work at the
+ * init's death and at each exit after it.  The entry goes when the
+ * namespace accepts no task and none of its tasks is left: tasks is exact,
+ * and once PIDNS_ADDING is clear it can only go down (a child whose fork
+ * event comes after the entry went is not counted anywhere: the fork probe
+ * makes no entry for such a namespace), so no read of it can be too low.
+ * *dying tells the caller to look again soon: the init's group is dead but
+ * the kernel has not cleared PIDNS_ADDING yet (it does so right after).
  */
 static bool nsmon_ns_gone(struct nsmon_ns *e, bool *dying)
 {
-	unsigned int allocated = READ_ONCE(e->ns->pid_allocated);
 	struct nsmon_totals t;
+	struct task_struct *init;
 
-	if (allocated & PIDNS_ADDING) {
-		*dying = nsmon_init_pid(e->ns, e->ns) == 0;
+	*dying = false;
+	if (READ_ONCE(e->ns->pid_allocated) & PIDNS_ADDING) {
+		init = pid_task(find_pid_ns(1, e->ns), PIDTYPE_PID);
+		*dying = !init || !atomic_read(&init->signal->live);
 		return false;
 	}
-	*dying = true;
-	if (!(allocated & ~PIDNS_ADDING))
-		return true;
 	nsmon_ns_read(e, &t);
-	return t.tasks == 0;
+	return (s64)t.sum.tasks <= 0;
 }
 
 /*
@@ -83,7 +85,7 @@ static LIST_HEAD(nsmon_limbo);
  * Removing an entry takes five steps, because the probes find entries in
  * three ways: the hash table, their per-CPU caches, and the counters of
  * the task each CPU is running (cur_s), which they use with no lookup.
- *  1. unlink it: out of the table and the sorted list;
+ *  1. unlink it: out of the table, the list and the inum index;
  *  2. synchronize_rcu(): every probe that found it in the table has
  *     returned, so no CPU is putting it into its cache any more;
  *  3. take it out of every CPU's cache (nsmon_probes_forget()), and
@@ -138,7 +140,9 @@ static void nsmon_sync(struct work_struct *work)
 			nsmon_ns_free(e);
 	}
 
-	/* Entries only the probes could add: give them their file. */
+	/* Entries only the probes could add: index them, give them a file. */
+	if (nsmon_table_index(&nsmon_tbl))
+		rearm = true;	/* out of memory: try again later */
 	rcu_read_lock();
 	list_for_each_entry_rcu(e, &nsmon_tbl.list, list) {
 		if (e->pde)
@@ -155,6 +159,10 @@ static void nsmon_sync(struct work_struct *work)
 	}
 	rcu_read_unlock();
 
+	/* Claims of dead thread groups whose threads have all exited. */
+	if (nsmon_groups_sync(false))
+		nsmon_sync_kick(NSMON_GROUPS_POLL);
+
 	lost = atomic_long_read(&nsmon_lost);
 	if (lost != lost_reported) {
 		pr_warn("%ld new tasks not counted: out of memory for their namespace's entry\n",
@@ -163,54 +171,7 @@ static void nsmon_sync(struct work_struct *work)
 	}
 
 	if (rearm)
-		nsmon_sync_kick(NSMON_DYING_POLL);
-}
-
-/*
- * Count the tasks that exist already.  The probes are attached first, so
- * that no namespace created from now on can be missed; a task that forks
- * or exits during this walk may be counted twice or not at all, which is
- * the one inexactness of a namespace that predates the module.
- */
-static int nsmon_seed_existing(void)
-{
-	struct task_struct *g, *t;
-	struct nsmon_ns *e;
-	unsigned int n = 0;
-	int err = 0;
-
-	rcu_read_lock();
-	for_each_process_thread(g, t) {
-		struct pid *pid;
-		bool created;
-
-		if (t->exit_state)	/* zombies don't count */
-			continue;
-		pid = READ_ONCE(t->thread_pid);
-		if (!pid)
-			continue;
-		e = nsmon_table_get_or_create(&nsmon_tbl,
-					      nsmon_pid_active_ns(pid),
-					      &created);
-		if (!e) {
-			err = -ENOMEM;
-			break;
-		}
-		e->seed.tasks++;
-		if (thread_group_leader(t))
-			e->seed.procs++;
-		e->seed.nvcsw += READ_ONCE(t->nvcsw);
-		e->seed.nivcsw += READ_ONCE(t->nivcsw);
-		e->seed.cpu_ns += READ_ONCE(t->se.sum_exec_runtime);
-	}
-	/* Count them all: the fork probe may have made some already. */
-	list_for_each_entry_rcu(e, &nsmon_tbl.list, list)
-		n++;
-	rcu_read_unlock();
-	if (!err)
-		pr_info("version %s: %u PID namespaces found\n", NSMON_VERSION,
-			n);
-	return err;
+		nsmon_sync_kick(NSMON_GROUPS_POLL);
 }
 
 static int __init nsmon_init(void)
@@ -223,9 +184,11 @@ static int __init nsmon_init(void)
 	err = nsmon_probes_register();
 	if (err)
 		goto out_table;
-	err = nsmon_seed_existing();
+	/* The probes are attached, inert: count what exists (census.c). */
+	err = nsmon_census();
 	if (err)
 		goto out_probes;
+	pr_info("version %s loaded\n", NSMON_VERSION);
 	err = nsmon_proc_init();
 	if (err)
 		goto out_probes;
@@ -238,6 +201,7 @@ static int __init nsmon_init(void)
 
 out_probes:
 	nsmon_probes_unregister();
+	nsmon_groups_sync(true);
 out_table:
 	nsmon_table_destroy(&nsmon_tbl);
 	return err;
@@ -251,6 +215,7 @@ static void __exit nsmon_exit(void)
 	/* No probe runs after this, so nothing queues the work any more. */
 	nsmon_probes_unregister();
 	cancel_delayed_work_sync(&nsmon_sync_work);
+	nsmon_groups_sync(true);
 	/* Waits for every open file's current read or write to finish. */
 	nsmon_proc_exit();
 	synchronize_rcu();

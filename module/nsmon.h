@@ -18,7 +18,12 @@
  *
  * nsmon keeps one struct nsmon_ns per PID namespace it has seen, in a
  * struct nsmon_table: an rhashtable keyed by the pid_namespace pointer (for
- * the probes) plus a list sorted by inode number (for the /proc tables).
+ * the probes), an xarray keyed by inode number (the index, for the /proc
+ * tables and lookups: O(log N) to find or resume from any inum), and a
+ * plain list of every entry (for the sync work's walk).  The probes only
+ * add to the hash table, the list's tail and a lock-free list of entries
+ * still to be indexed: O(1), no allocation under the lock; the index is
+ * filled in process context (nsmon_table_index()).
  * The counters live in per-CPU memory so that the probes, which run on
  * every context switch, never share a cache line with another CPU.
  */
@@ -28,6 +33,9 @@
 #include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/list.h>
+#include <linux/llist.h>
+#include <linux/mutex.h>
+#include <linux/xarray.h>
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <linux/pid.h>
@@ -37,71 +45,67 @@
 #include <linux/sched.h>
 
 #include <nsmon/nsmon.h>
-#include <nsmon/compat.h>
+#include <nsmon/keys.h>
+#include "compat.h"
 
 /*
  * What the probes count, per namespace and per CPU.  Each field is only
- * ever written by its own CPU with preemption disabled (inside a probe),
- * so no atomics are needed; readers sum the CPUs.
+ * ever written by its own CPU with preemption disabled (inside a probe,
+ * or by the census while every CPU is stopped), so no atomics are needed;
+ * readers sum the CPUs.  The plain event counters are generated from the
+ * list in include/nsmon/keys.h (one u64 per NSMON_CTR() line); the rest
+ * are the values that need more than a sum.
  */
 struct nsmon_stats {
-	u64 forks;	/* new processes created into the namespace */
-	u64 threads;	/* new threads (CLONE_THREAD) created into it */
-	u64 execs;	/* successful execve() by its tasks */
-	u64 exits;	/* sched_process_exit of its tasks (every thread) */
-	u64 nvcsw;	/* voluntary switches away from its tasks */
-	u64 nivcsw;	/* involuntary (preemption) switches */
+	union {
+		struct {
+			NSMON_NS_KEYS(NSMON_SKIP, NSMON_CTR_FIELD)
+		};
+		u64 ctr[NSMON_NCTRS];	/* the same, by NSMON_CTR_<key> */
+	};
 	u64 cpu_ns;	/* runtime at switch-outs minus at switch-ins, ns */
-	s64 procs;	/* +1 per new or taken-over leader, -1 per leader exit */
-};
-
-/*
- * What already existed when the module was loaded, counted once by the
- * task walk in nsmon_seed_existing().  Namespaces created later have all
- * zeroes here, so for them tasks == forks + threads - exits exactly.
- */
-struct nsmon_seed {
-	s64 tasks;
-	s64 procs;
-	u64 nvcsw;
-	u64 nivcsw;
-	u64 cpu_ns;
+	u64 tasks;	/* +1 per new task, -1 per sched_process_exit */
+	u64 procs;	/* +1 per new thread group, -1 when one dies */
 };
 
 struct nsmon_ns {
 	struct rhash_head node;		/* in nsmon_table.ht, key: ns */
-	struct list_head list;		/* in nsmon_table.list, by inum */
+	struct list_head list;		/* in nsmon_table.list */
+	struct llist_node pending;	/* in nsmon_table.pending */
 	struct list_head gc;		/* private list of the sync work */
 	struct pid_namespace *ns;	/* counted reference */
 	unsigned int inum;		/* ns->ns.inum, cached */
 	struct nsmon_stats __percpu *stats;
-	struct nsmon_seed seed;
 	struct proc_dir_entry *pde;	/* /proc/nsmon/<inum>, or NULL */
 };
 
 struct nsmon_table {
 	struct rhashtable ht;
-	struct list_head list;		/* RCU list, sorted by inum */
+	struct list_head list;		/* RCU list, in creation order */
 	spinlock_t lock;		/* serialises inserts and removals */
+	struct xarray index;		/* inum -> entry, RCU readers */
+	struct llist_head pending;	/* created, not yet in index */
+	struct mutex index_lock;	/* serialises index updates */
 };
 
-/* A consistent sum of one namespace's counters over all CPUs. */
+/*
+ * One namespace's counters summed over all CPUs (nsmon_ns_read()), and the
+ * values computed from them.  Not a snapshot: each CPU's counters are read
+ * at a slightly different time, so a sum of counters that move together
+ * (tasks going up on one CPU and down on another) can be off while tasks
+ * fork and exit; it is exact whenever the namespace is quiet.
+ */
 struct nsmon_totals {
-	s64 tasks;
-	s64 processes;
-	u64 forks;
-	u64 threads;
-	u64 execs;
-	u64 exits;
-	u64 nvcsw;
-	u64 nivcsw;
-	u64 cpu_ns;
+	struct nsmon_stats sum;
+	u64 tasks;
+	u64 processes;
 };
 
 /*
  * Per-CPU state of the probes.  cur is the task this CPU switched to last,
  * cur_s this CPU's counters of its namespace (sink for the idle task or a
- * namespace we do not know; never NULL once cur is set).  cur_s->cpu_ns
+ * namespace we do not know; never NULL once cur is set), cur_nvcsw cur's
+ * voluntary switch count when it was switched in.  cur_s->cpu_ns
  * lacks cur's runtime until cur is switched out (see probes.c), so a
  * reader adds it; seq lets a reader on another CPU see cur, cur_s and the
  * counters consistently.  cache[] is the probes' namespace cache.
@@ -127,6 +131,7 @@ struct nsmon_cpu {
 	seqcount_t seq;
 	struct task_struct *cur;
 	struct nsmon_stats *cur_s;
+	unsigned long cur_nvcsw;
 	struct nsmon_cache_set cache[NSMON_CACHE_SETS];
 	struct nsmon_stats sink;	/* idle and unknown tasks: never read */
 };
@@ -142,6 +147,9 @@ struct nsmon_ns *nsmon_table_lookup(struct nsmon_table *tbl,
 				    struct pid_namespace *ns);
 struct nsmon_ns *nsmon_table_find_inum(struct nsmon_table *tbl,
 				       unsigned int inum);
+struct nsmon_ns *nsmon_table_find_from(struct nsmon_table *tbl,
+				       unsigned long inum);
+int nsmon_table_index(struct nsmon_table *tbl);
 struct nsmon_ns *nsmon_table_get_or_create(struct nsmon_table *tbl,
 					   struct pid_namespace *ns,
 					   bool *created);
@@ -190,6 +198,24 @@ bool nsmon_ns_visible(const struct pid_namespace *ns,
 		      const struct pid_namespace *view);
 pid_t nsmon_init_pid(struct pid_namespace *ns, struct pid_namespace *view);
 
+/*
+ * What the probes do (probes.c, census.c): nothing while the module loads
+ * (NSMON_OFF), note tasks for the census while it is being taken
+ * (NSMON_CENSUS), count (NSMON_ACTIVE).
+ */
+enum nsmon_state { NSMON_OFF, NSMON_CENSUS, NSMON_ACTIVE };
+extern int nsmon_state;
+
+/* What the census notes of a task: its fork or its exit event passed. */
+#define NSMON_SEEN_NEW		1UL
+#define NSMON_SEEN_EXIT		2UL
+
+/* census.c */
+void nsmon_census_note(struct task_struct *t, unsigned long seen);
+bool nsmon_group_claim(struct task_struct *p);
+bool nsmon_groups_sync(bool all);
+int nsmon_census(void);
+
 /* probes.c */
 struct nsmon_cpu *nsmon_cpu_state(int cpu);
 void nsmon_probes_forget(struct pid_namespace *ns);
@@ -199,6 +225,18 @@ void nsmon_probes_unregister(void);
 /* main.c */
 void nsmon_sync_kick(unsigned long delay);
 extern atomic_long_t nsmon_lost;
+
+/*
+ * Who opened a /proc/nsmon file, through which procfs (access.c): what
+ * hidepid= lets it see.  Filled at open, used at every read or write.
+ */
+struct nsmon_viewer {
+	struct pid_namespace *view;	/* the procfs's PID namespace */
+	const struct cred *cred;	/* the opener's (file->f_cred) */
+	struct pid *tgid;		/* the opener's thread group */
+	int hide_pid;			/* enum proc_hidepid of the mount */
+	bool in_gid;			/* cred is in the mount's gid= */
+};
 
 /* procfs.c */
 int nsmon_proc_init(void);
@@ -213,6 +251,16 @@ void nsmon_pids_show_task(struct seq_file *m, struct pid *pid,
 int nsmon_lookup_answer(char *buf, size_t size, struct nsmon_table *tbl,
 			unsigned int inum, pid_t nr,
 			struct pid_namespace *view);
+int nsmon_lookup_answer_for(char *buf, size_t size, struct nsmon_table *tbl,
+			    unsigned int inum, pid_t nr,
+			    const struct nsmon_viewer *v);
+
+/* access.c */
+void nsmon_viewer_init(struct nsmon_viewer *v, struct inode *inode,
+		       struct file *file);
+void nsmon_viewer_all(struct nsmon_viewer *v, struct pid_namespace *view);
+void nsmon_viewer_release(struct nsmon_viewer *v);
+bool nsmon_may_see(const struct nsmon_viewer *v, struct task_struct *t);
 
 /* parse.c */
 int nsmon_parse_lookup(const char *buf, size_t len, unsigned int *inum,

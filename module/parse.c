@@ -72,7 +72,7 @@ size_t nsmon_escape_comm(char *buf, size_t size, struct task_struct *t)
 	char comm[TASK_COMM_LEN];
 	int n;
 
-	__get_task_comm(comm, sizeof(comm), t);
+	get_task_comm(comm, t);
 	n = string_escape_str(comm, buf, size - 1,
 			      ESCAPE_SPACE | ESCAPE_SPECIAL, "\n\\");
 	n = min_t(int, n, size - 1);

@@ -5,23 +5,45 @@
  * A tracepoint is a call site compiled into the kernel (trace_sched_switch()
  * in __schedule(), for one) that calls every function registered on it,
  * with the arguments its TP_PROTO declares plus a void *data cookie first.
- * The calls happen inside rcu_read_lock_sched(): preemption is disabled, so
- * a probe must not sleep, must not allocate with GFP_KERNEL, and must not
- * printk (the console path can take locks the scheduler holds).  The
- * sched_switch probe even runs with this CPU's runqueue lock held, so it
- * must not wake anything up either: it only touches per-CPU memory.
+ *
+ * What context a probe runs in depends on the kernel:
+ *
+ *   up to 6.x   the tracepoint calls its probes inside
+ *               rcu_read_lock_sched(): preemption is disabled;
+ *   7.0 on      inside an SRCU-fast read section only ("guard
+ *               __DECLARE_TRACE() use of __DO_TRACE_CALL() with
+ *               SRCU-fast"): the probe is preemptible and may migrate,
+ *               unless its call site itself disables preemption.
+ *
+ * sched_switch is called from __schedule() with interrupts off and this
+ * CPU's runqueue lock held, on every kernel: it must not sleep or wake
+ * anything up, and it only touches per-CPU memory.  The other probes
+ * (fork, newtask, exec, exit) are called from plain process context and,
+ * since 7.0, preemptibly; each of them therefore disables preemption
+ * itself (nsmon_enter()/nsmon_exit()) before it touches per-CPU memory or
+ * an entry of the table.  That makes every probe, on every kernel, an RCU
+ * read-side critical section (preemption off counts as one since 4.20),
+ * so the synchronize_rcu() calls of the removal protocol in main.c wait
+ * for every probe that might hold an entry; and a probe cannot be moved
+ * to another CPU halfway through a per-CPU update.  Inside, a probe must
+ * not sleep, must not allocate with GFP_KERNEL and must not printk.
  *
  * Events and what they count (p is the task concerned):
  *
  *   sched_process_fork  a new task, after copy_process() succeeded and
- *                       before it first runs: forks (+ processes) or threads
+ *                       before it first runs: tasks + 1, and forks and
+ *                       processes + 1 (a new thread group) or threads + 1
  *   task_newtask        the same, but for the io_uring workers that
  *                       create_io_thread() makes without sched_process_fork
- *   sched_process_exec  a successful execve(): execs; when a non-leader
- *                       thread exec'd, it took over as leader: processes + 1
- *   sched_process_exit  do_exit() of any thread: exits (+ processes - 1)
+ *   sched_process_exec  a successful execve(): execs + 1
+ *   sched_process_exit  do_exit() of any thread: exits + 1, tasks - 1, and
+ *                       processes - 1 when its thread group is dead
  *   sched_switch        a context switch: voluntary or involuntary switch
  *                       of prev, CPU time (runtime out - runtime in)
+ *
+ * Until the load-time census is done (census.c), the probes are attached
+ * but count nothing: fork, newtask and exit only note which tasks they
+ * saw, for the census to count each task exactly once.
  */
 #include <linux/hash.h>
 #include <linux/percpu.h>
@@ -164,37 +186,73 @@ static struct nsmon_stats *nsmon_task_stats_or_sink(struct nsmon_cpu *c,
 
 /*
  * The counters of the task running on this CPU.  The switch probe looked
- * them up when it switched @t in, so usually there is nothing to look up.
+ * them up when it switched @t in, so usually there is nothing to look up;
+ * but if @t's namespace had no entry yet then (its counters are the sink),
+ * look again: the entry may exist by now.
  */
 static struct nsmon_stats *nsmon_current_stats(struct nsmon_cpu *c,
 					       struct task_struct *t)
 {
-	if (likely(c->cur == t))
+	if (likely(c->cur == t && c->cur_s != &c->sink))
 		return c->cur_s;
 	return nsmon_task_stats_or_sink(c, t);
+}
+
+/*
+ * Counters are written only by their own CPU, with preemption disabled,
+ * and read by other CPUs at any time: each update is one WRITE_ONCE() of
+ * the new value, so that a reader never sees a torn or invented value
+ * (and KCSAN knows the race is intended).
+ */
+static __always_inline void nsmon_add(u64 *field, u64 n)
+{
+	WRITE_ONCE(*field, *field + n);
+}
+
+/* What every probe but sched_switch does first and last: see the top. */
+static __always_inline void nsmon_enter(void)
+{
+	preempt_disable();
+}
+
+static __always_inline void nsmon_leave(void)
+{
+	preempt_enable();
 }
 
 /* Count a task that copy_process() just created. */
 static void nsmon_count_new_task(struct task_struct *child)
 {
-	struct nsmon_cpu *c = this_cpu_ptr(&nsmon_cpu);
+	struct pid_namespace *ns;
 	struct nsmon_stats *s;
 	struct nsmon_ns *e;
 	bool created;
+	int state;
 
 	/* Not running yet, so not released: thread_pid is set. */
 	if (unlikely(!READ_ONCE(child->thread_pid)))
 		return;
-	s = nsmon_task_stats(c, child);
+	state = READ_ONCE(nsmon_state);
+	if (unlikely(state != NSMON_ACTIVE)) {
+		if (state == NSMON_CENSUS)
+			nsmon_census_note(child, NSMON_SEEN_NEW);
+		return;
+	}
+	s = nsmon_task_stats(this_cpu_ptr(&nsmon_cpu), child);
 	if (unlikely(!s)) {
 		/*
 		 * A namespace comes into being (for nsmon) when its first
 		 * task, its init, is forked into it: this is the only place
-		 * entries are made after module load.
+		 * entries are made after module load.  Not for a namespace
+		 * that no longer accepts tasks (its init is gone, and a task
+		 * that had setns() into it before is forking its last child):
+		 * its entry may have been removed already, and must not come
+		 * back with zeroed counters.
 		 */
-		e = nsmon_table_get_or_create(&nsmon_tbl,
-					      task_active_pid_ns(child),
-					      &created);
+		ns = task_active_pid_ns(child);
+		if (!(READ_ONCE(ns->pid_allocated) & PIDNS_ADDING))
+			return;
+		e = nsmon_table_get_or_create(&nsmon_tbl, ns, &created);
 		if (unlikely(!e)) {
 			atomic_long_inc(&nsmon_lost);
 			return;
@@ -204,11 +262,12 @@ static void nsmon_count_new_task(struct task_struct *child)
 		s = this_cpu_ptr(e->stats);
 	}
 
+	nsmon_add(&s->tasks, 1);
 	if (thread_group_leader(child)) {
-		s->forks++;
-		s->procs++;
+		nsmon_add(&s->forks, 1);
+		nsmon_add(&s->procs, 1);
 	} else {
-		s->threads++;
+		nsmon_add(&s->threads, 1);
 	}
 }
 
@@ -216,31 +275,68 @@ static void nsmon_count_new_task(struct task_struct *child)
 static void notrace nsmon_probe_fork(void *data, struct task_struct *parent,
 				     struct task_struct *child)
 {
+	nsmon_enter();
 	nsmon_count_new_task(child);
+	nsmon_leave();
 }
 
 /* Only the tasks that bypass kernel_clone() and sched_process_fork. */
-static void notrace nsmon_probe_newtask(void *data, struct task_struct *task,
-					unsigned long clone_flags)
+static void notrace nsmon_probe_newtask(void *data, NSMON_NEWTASK_ARGS)
 {
-	if (unlikely(READ_ONCE(task->flags) & NSMON_PF_NO_FORK_EVENT))
-		nsmon_count_new_task(task);
+	if (likely(!(READ_ONCE(task->flags) & NSMON_PF_NO_FORK_EVENT)))
+		return;
+	nsmon_enter();
+	nsmon_count_new_task(task);
+	nsmon_leave();
 }
 
-/* In exec_binprm(), after the new image is in place: p == current. */
+/*
+ * In exec_binprm(), after the new image is in place: p == current.  When
+ * a thread other than the leader exec'd, de_thread() made it the leader
+ * (exchange_tids()), and the old leader went through do_exit(): the
+ * thread group lives on, so processes does not change.
+ */
 static void notrace nsmon_probe_exec(void *data, struct task_struct *p,
 				     pid_t old_pid, struct linux_binprm *bprm)
 {
-	struct nsmon_stats *s = nsmon_current_stats(this_cpu_ptr(&nsmon_cpu), p);
+	struct nsmon_stats *s;
 
-	s->execs++;
-	/*
-	 * de_thread() swapped PIDs with the old leader (exchange_tids()): the
-	 * exec'ing thread is the thread group's leader now.  The old leader
-	 * was counted out by its own sched_process_exit.
-	 */
-	if (old_pid != p->pid)
-		s->procs++;
+	nsmon_enter();
+	if (likely(READ_ONCE(nsmon_state) == NSMON_ACTIVE)) {
+		s = nsmon_current_stats(this_cpu_ptr(&nsmon_cpu), p);
+		nsmon_add(&s->execs, 1);
+	}
+	nsmon_leave();
+}
+
+/*
+ * Is @p's thread group dead, and is @p the one thread that says so?
+ *
+ * processes counts thread groups with a task that has not passed
+ * sched_process_exit: /proc lists a process as long as one of its threads
+ * lives, even after its leader called pthread_exit().  do_exit() counts a
+ * group's live threads down (signal->live) before this tracepoint, and
+ * the thread that takes it to zero has group_dead set (an argument of the
+ * tracepoint since 6.16).  nsmon says "dead" at the first of the group's
+ * probes that sees signal->live at zero instead, on every kernel: the
+ * census (census.c) can tell when that is still to come, which it could
+ * not for group_dead of a thread that passed before nsmon was loaded.
+ *
+ * A single-threaded group is the common case: no other thread can see
+ * zero.  Otherwise two threads may be between their decrement and this
+ * probe at once, and both see zero: the first one claims the group in
+ * nsmon_group_claim() (a small xarray keyed by signal_struct, emptied by
+ * the sync work once every thread of the group has passed).
+ */
+static bool nsmon_group_dies(struct task_struct *p)
+{
+	struct signal_struct *sig = p->signal;
+
+	if (atomic_read(&sig->live))
+		return false;
+	if (READ_ONCE(sig->nr_threads) <= 1)
+		return true;
+	return nsmon_group_claim(p);
 }
 
 /*
@@ -249,35 +345,61 @@ static void notrace nsmon_probe_exec(void *data, struct task_struct *p,
  */
 static void notrace nsmon_probe_exit(void *data, NSMON_EXIT_ARGS)
 {
-	struct nsmon_stats *s = nsmon_current_stats(this_cpu_ptr(&nsmon_cpu), p);
+	struct nsmon_stats *s;
 	struct pid *pid;
+	int state;
 
-	s->exits++;
-	if (thread_group_leader(p))
-		s->procs--;
+	nsmon_enter();
+	state = READ_ONCE(nsmon_state);
+	if (unlikely(state != NSMON_ACTIVE)) {
+		if (state == NSMON_CENSUS) {
+			nsmon_census_note(p, NSMON_SEEN_EXIT);
+			nsmon_group_dies(p);	/* claims the group */
+		}
+		goto out;
+	}
+	s = nsmon_current_stats(this_cpu_ptr(&nsmon_cpu), p);
+	nsmon_add(&s->exits, 1);
+	nsmon_add(&s->tasks, -1);
+	if (nsmon_group_dies(p))
+		nsmon_add(&s->procs, -1);
 
 	/*
-	 * When a namespace's init exits, the kernel kills the rest of it
-	 * (zap_pid_ns_processes()) and the namespace dies: wake the sync work
-	 * so that it watches the entry go away.  Not from sched_switch: the
-	 * runqueue lock is held there, and queueing work may wake a worker.
+	 * When a namespace's init dies (the last thread of its thread group
+	 * exits), the kernel stops the namespace from accepting tasks
+	 * (zap_pid_ns_processes() clears PIDNS_ADDING) and kills the rest of
+	 * it.  Wake the sync work then, and at each exit after it, so that it
+	 * sees the entry's last task go.  Not from sched_switch: the runqueue
+	 * lock is held there, and queueing work may wake a worker.
 	 */
-	pid = READ_ONCE(p->thread_pid);
-	if (pid && pid->level > 0 && pid->numbers[pid->level].nr == 1)
+	pid = READ_ONCE(p->signal->pids[PIDTYPE_TGID]);
+	if (pid && pid->level > 0 &&
+	    ((pid->numbers[pid->level].nr == 1 &&
+	      !atomic_read(&p->signal->live)) ||
+	     !(READ_ONCE(nsmon_pid_active_ns(pid)->pid_allocated) &
+	       PIDNS_ADDING)))
 		nsmon_sync_kick(0);
+out:
+	nsmon_leave();
 }
 
 /*
  * The context switch
  * ------------------
  * sched_switch fires in __schedule(), with the runqueue locked, just
- * before the switch from prev to next.
+ * after __schedule() counted the switch in prev->nvcsw (voluntary: prev
+ * blocks) or prev->nivcsw (involuntary: prev was preempted, or a signal
+ * cancelled its sleep), and just before the switch from prev to next.
  *
- * __schedule() counts the switch in prev->nvcsw when it was not a
- * preemption and prev was not runnable (prev_state != 0: it is going to
- * sleep, or to die), otherwise in prev->nivcsw; the preempt argument and
- * prev_state of this tracepoint are exactly the two values it decides on,
- * so nsmon's counts match the kernel's.
+ * Voluntary or not: the tracepoint's own arguments (preempt, prev_state)
+ * do not always say it: since 6.16, a sleep cancelled by a pending signal
+ * passes prev_state == TASK_RUNNING while nvcsw counts it.  So the probe
+ * keeps next's nvcsw when it switches next in (c->cur_nvcsw) and, when it
+ * switches the same task out, prev->nvcsw - c->cur_nvcsw is 1 exactly
+ * when this switch was counted as voluntary, 0 otherwise: a task only
+ * changes its nvcsw in its own switches, and it cannot move to another
+ * CPU while it runs.  No branch, and equal to the kernel's count on every
+ * version.
  *
  * prev's counters were looked up when prev was switched in (c->cur_s): the
  * probe uses those, even if prev has meanwhile lost its thread_pid on the
@@ -301,22 +423,20 @@ static void notrace nsmon_probe_exit(void *data, NSMON_EXIT_ARGS)
 static __always_inline void nsmon_switch_account(struct nsmon_cpu *c,
 						 struct nsmon_stats *s,
 						 struct nsmon_stats *cpu_s,
-						 bool preempt,
-						 unsigned int prev_state,
+						 unsigned long vol,
 						 struct task_struct *prev,
 						 struct task_struct *next,
 						 struct nsmon_stats *next_s)
 {
 	/* A reader on another CPU sees all of this or none of it. */
 	raw_write_seqcount_begin(&c->seq);
-	if (!preempt && prev_state)
-		s->nvcsw++;
-	else
-		s->nivcsw++;
-	cpu_s->cpu_ns += prev->se.sum_exec_runtime;
-	next_s->cpu_ns -= next->se.sum_exec_runtime;
+	nsmon_add(&s->voluntary_switches, vol);
+	nsmon_add(&s->involuntary_switches, 1 - vol);
+	nsmon_add(&cpu_s->cpu_ns, prev->se.sum_exec_runtime);
+	nsmon_add(&next_s->cpu_ns, -next->se.sum_exec_runtime);
 	c->cur = next;
 	c->cur_s = next_s;
+	c->cur_nvcsw = READ_ONCE(next->nvcsw);
 	raw_write_seqcount_end(&c->seq);
 }
 
@@ -329,23 +449,30 @@ static noinline void nsmon_switch_slow(struct nsmon_cpu *c, bool preempt,
 				       struct task_struct *next,
 				       unsigned int prev_state)
 {
-	struct nsmon_stats *next_s = nsmon_task_stats_or_sink(c, next);
-	struct nsmon_stats *s = c->cur_s, *cpu_s = c->cur_s;
+	struct nsmon_stats *next_s, *s = c->cur_s, *cpu_s = c->cur_s;
+	unsigned long vol;
+
+	/* Before the census is done, nothing counts (census.c). */
+	if (unlikely(READ_ONCE(nsmon_state) != NSMON_ACTIVE))
+		return;
+	next_s = nsmon_task_stats_or_sink(c, next);
+	vol = READ_ONCE(prev->nvcsw) - c->cur_nvcsw;
 
 	/*
-	 * The first switch on this CPU since the module was loaded: prev was
-	 * not switched in by us, so it has no counters at hand and its
-	 * runtime at switch-in was not subtracted.  Count its switch, not
-	 * its CPU time: the sink takes the runtime.  (Nothing here writes to
-	 * c outside the seqcount: a reader must never see cur_s set while cur
-	 * is still NULL.)
+	 * A CPU that was offline during the census makes its first switch:
+	 * prev was not switched in by us, so it has no counters at hand, its
+	 * runtime at switch-in was not subtracted and its nvcsw then is
+	 * unknown.  Count its switch, voluntary as __schedule() decides it
+	 * (exact before 6.16), and not its CPU time: the sink takes the
+	 * runtime.  (Nothing here writes to c outside the seqcount: a reader
+	 * must never see cur_s set while cur is still NULL.)
 	 */
 	if (unlikely(c->cur != prev)) {
 		s = nsmon_task_stats_or_sink(c, prev);
 		cpu_s = &c->sink;
+		vol = !preempt && prev_state;
 	}
-	nsmon_switch_account(c, s, cpu_s, preempt, prev_state, prev, next,
-			     next_s);
+	nsmon_switch_account(c, s, cpu_s, vol, prev, next, next_s);
 }
 
 static void notrace nsmon_probe_switch(void *data, NSMON_SWITCH_ARGS)
@@ -369,12 +496,15 @@ static void notrace nsmon_probe_switch(void *data, NSMON_SWITCH_ARGS)
 	} else {
 		next_s = &c->sink;
 	}
-	nsmon_switch_account(c, c->cur_s, c->cur_s, preempt,
-			     NSMON_PREV_STATE(prev), prev, next, next_s);
+	nsmon_switch_account(c, c->cur_s, c->cur_s,
+			     READ_ONCE(prev->nvcsw) - c->cur_nvcsw, prev, next,
+			     next_s);
 	return;
 slow:
 	nsmon_switch_slow(c, preempt, prev, next, NSMON_PREV_STATE(prev));
 }
+
+#include "tracepoints.h"
 
 struct nsmon_tracepoint {
 	const char *name;
@@ -384,13 +514,14 @@ struct nsmon_tracepoint {
 };
 
 static struct nsmon_tracepoint nsmon_tps[] = {
-	{ .name = "sched_process_fork",	.probe = nsmon_probe_fork },
-	{ .name = "task_newtask",	.probe = nsmon_probe_newtask },
-	{ .name = "sched_process_exec",	.probe = nsmon_probe_exec },
-	{ .name = "sched_process_exit",	.probe = nsmon_probe_exit },
-	/* Last: by the time it counts switches, entries get created. */
-	{ .name = "sched_switch",	.probe = nsmon_probe_switch },
+	NSMON_TRACEPOINTS(NSMON_TP_ENTRY)
 };
+
+/* Fails to build if a probe's prototype differs from its tracepoint's. */
+static inline void nsmon_check_prototypes(void)
+{
+	NSMON_TRACEPOINTS(NSMON_TP_CHECK)
+}
 
 static void nsmon_find_tracepoint(struct tracepoint *tp, void *priv)
 {
@@ -412,24 +543,25 @@ void nsmon_probes_unregister(void)
 					    nsmon_tps[i].probe, NULL);
 		nsmon_tps[i].registered = false;
 	}
-	/* Wait until no CPU can be inside one of our probes. */
+	/*
+	 * Wait until no CPU can be inside one of our probes: an RCU-sched
+	 * grace period before 7.0, SRCU-fast (and RCU tasks trace) since.
+	 */
 	tracepoint_synchronize_unregister();
+	WRITE_ONCE(nsmon_state, NSMON_OFF);
 }
 
+/*
+ * Attach every probe, inert (nsmon_state is NSMON_CENSUS: they only note
+ * tasks for the census), and return once every CPU calls the new probes:
+ * registering swaps a tracepoint's probe array, and a CPU that was already
+ * inside the tracepoint still runs the old one until it leaves.
+ */
 int nsmon_probes_register(void)
 {
 	int cpu, i, err;
 
-	/*
-	 * Compile-time checks: each fails to build if the probe's prototype
-	 * differs from the tracepoint's in the kernel we build against.
-	 */
-	check_trace_callback_type_sched_process_fork(nsmon_probe_fork);
-	check_trace_callback_type_task_newtask(nsmon_probe_newtask);
-	check_trace_callback_type_sched_process_exec(nsmon_probe_exec);
-	check_trace_callback_type_sched_process_exit(nsmon_probe_exit);
-	check_trace_callback_type_sched_switch(nsmon_probe_switch);
-
+	nsmon_check_prototypes();
 	for_each_possible_cpu(cpu)
 		seqcount_init(&per_cpu_ptr(&nsmon_cpu, cpu)->seq);
 
@@ -443,6 +575,7 @@ int nsmon_probes_register(void)
 		}
 	}
 
+	WRITE_ONCE(nsmon_state, NSMON_CENSUS);
 	for (i = 0; i < ARRAY_SIZE(nsmon_tps); i++) {
 		err = tracepoint_probe_register(nsmon_tps[i].tp,
 						nsmon_tps[i].probe, NULL);
@@ -454,5 +587,7 @@ int nsmon_probes_register(void)
 		}
 		nsmon_tps[i].registered = true;
 	}
+	/* The same wait as for unregistering: for callers of the old arrays. */
+	tracepoint_synchronize_unregister();
 	return 0;
 }

@@ -12,6 +12,13 @@
  * namespace's row sits at position inum + 1 and a task's at its PID in the
  * view + 1 (position 0 is the header).  A reader that stops and comes back
  * resumes at the right row even if rows were added or removed meanwhile.
+ * The namespaces table finds its row by inum in the table's index (an
+ * xarray): O(log N) per resume, whatever the number of namespaces.
+ *
+ * hidepid=: the per-task files (pids, lookup) show a task only to an opener
+ * that the procfs instance would show its /proc/<pid> contents to, and so
+ * does init_pid in the per-namespace files (access.c).  The rest of a
+ * namespace's numbers are aggregates, like /proc/stat's, and stay visible.
  */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
@@ -32,67 +39,93 @@ static struct pid_namespace *nsmon_view(struct inode *inode)
 }
 
 /*
- * The keys of /proc/nsmon/<inum>, in order; also the columns of
- * /proc/nsmon/namespaces (NSMON_NS_COLUMNS spells the same list).
+ * The keys of /proc/nsmon/<inum>, in order, which are also the columns of
+ * /proc/nsmon/namespaces: the list in include/nsmon/keys.h, whose enum
+ * gives each key its index (NSMON_KEY_<key>) and NSMON_NKEYS.
  */
-enum {
-	NSMON_K_INUM, NSMON_K_LEVEL, NSMON_K_PARENT, NSMON_K_INIT_PID,
-	NSMON_K_TASKS, NSMON_K_PROCESSES, NSMON_K_FORKS, NSMON_K_THREADS,
-	NSMON_K_EXECS, NSMON_K_EXITS, NSMON_K_SWITCHES, NSMON_K_VOLUNTARY,
-	NSMON_K_INVOLUNTARY, NSMON_K_CPU_NS, NSMON_NKEYS
-};
-
 static const char *const nsmon_keys[NSMON_NKEYS] = {
-	"inum", "level", "parent", "init_pid", "tasks", "processes", "forks",
-	"threads", "execs", "exits", "switches", "voluntary_switches",
-	"involuntary_switches", "cpu_ns",
+	NSMON_NS_KEYS(NSMON_KEY_NAME, NSMON_KEY_NAME)
 };
 
-/* Caller holds rcu_read_lock(). */
+/* Where each NSMON_CTR() counter goes in the output. */
+static const u8 nsmon_ctr_keys[NSMON_NCTRS] = {
+	NSMON_NS_KEYS(NSMON_SKIP, NSMON_CTR_KEY)
+};
+
+/*
+ * nsmon_init_pid(), but 0 also when the init is a task that @vw may not
+ * see (hidepid=), exactly as when it has exited.  Caller holds
+ * rcu_read_lock().
+ */
+static pid_t nsmon_init_pid_for(struct pid_namespace *ns,
+				const struct nsmon_viewer *vw)
+{
+	struct pid *pid = find_pid_ns(1, ns);
+	struct task_struct *t = pid_task(pid, PIDTYPE_PID);
+
+	if (!t || (READ_ONCE(t->flags) & PF_EXITING) || !nsmon_may_see(vw, t))
+		return 0;
+	return pid_nr_ns(pid, vw->view);
+}
+
+/*
+ * The value of every key of @e, as seen from @view (and, with hidepid=,
+ * by @vw; NULL: no hidepid).  The NSMON_CTR() keys are their sums; the
+ * NSMON_VAL() ones are computed here.  Caller holds rcu_read_lock().
+ */
 static void nsmon_ns_values(const struct nsmon_ns *e,
-			    struct pid_namespace *view, u64 *v)
+			    struct pid_namespace *view,
+			    const struct nsmon_viewer *vw, u64 *v)
 {
 	struct pid_namespace *parent = e->ns->parent;
 	struct nsmon_totals t;
+	int i;
 
 	nsmon_ns_read(e, &t);
-	v[NSMON_K_INUM] = e->inum;
-	v[NSMON_K_LEVEL] = e->ns->level;
+	for (i = 0; i < NSMON_NCTRS; i++)
+		v[nsmon_ctr_keys[i]] = t.sum.ctr[i];
+	v[NSMON_KEY_inum] = e->inum;
+	v[NSMON_KEY_level] = e->ns->level;
 	/* A parent outside the view is not shown: 0, as for the root. */
-	v[NSMON_K_PARENT] = parent && nsmon_ns_visible(parent, view) ?
-			    parent->ns.inum : 0;
-	v[NSMON_K_INIT_PID] = nsmon_init_pid(e->ns, view);
-	v[NSMON_K_TASKS] = t.tasks;
-	v[NSMON_K_PROCESSES] = t.processes;
-	v[NSMON_K_FORKS] = t.forks;
-	v[NSMON_K_THREADS] = t.threads;
-	v[NSMON_K_EXECS] = t.execs;
-	v[NSMON_K_EXITS] = t.exits;
-	v[NSMON_K_SWITCHES] = t.nvcsw + t.nivcsw;
-	v[NSMON_K_VOLUNTARY] = t.nvcsw;
-	v[NSMON_K_INVOLUNTARY] = t.nivcsw;
-	v[NSMON_K_CPU_NS] = t.cpu_ns;
+	v[NSMON_KEY_parent] = parent && nsmon_ns_visible(parent, view) ?
+			      parent->ns.inum : 0;
+	v[NSMON_KEY_init_pid] = vw ? nsmon_init_pid_for(e->ns, vw) :
+				     nsmon_init_pid(e->ns, view);
+	v[NSMON_KEY_tasks] = t.tasks;
+	v[NSMON_KEY_processes] = t.processes;
+	v[NSMON_KEY_switches] = t.sum.voluntary_switches +
+				t.sum.involuntary_switches;
+	v[NSMON_KEY_cpu_ns] = t.sum.cpu_ns;
 }
 
 /* /proc/nsmon/<inum>: "key value" lines.  Caller holds rcu_read_lock(). */
-void nsmon_ns_show(struct seq_file *m, const struct nsmon_ns *e,
-		   struct pid_namespace *view)
+static void nsmon_ns_show_for(struct seq_file *m, const struct nsmon_ns *e,
+			      struct pid_namespace *view,
+			      const struct nsmon_viewer *vw)
 {
 	u64 v[NSMON_NKEYS];
 	int i;
 
-	nsmon_ns_values(e, view, v);
+	nsmon_ns_values(e, view, vw, v);
 	for (i = 0; i < NSMON_NKEYS; i++) {
 		seq_puts(m, nsmon_keys[i]);
 		seq_put_decimal_ull(m, " ", v[i]);
 		seq_putc(m, '\n');
 	}
 }
+
+void nsmon_ns_show(struct seq_file *m, const struct nsmon_ns *e,
+		   struct pid_namespace *view)
+{
+	nsmon_ns_show_for(m, e, view, NULL);
+}
 EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_show);
 
 /* One row of /proc/nsmon/namespaces.  Caller holds rcu_read_lock(). */
-void nsmon_ns_show_row(struct seq_file *m, const struct nsmon_ns *e,
-		       struct pid_namespace *view)
+static void nsmon_ns_show_row_for(struct seq_file *m,
+				  const struct nsmon_ns *e,
+				  struct pid_namespace *view,
+				  const struct nsmon_viewer *vw)
 {
 	u64 v[NSMON_NKEYS];
 	int i;
@@ -101,19 +134,31 @@ void nsmon_ns_show_row(struct seq_file *m, const struct nsmon_ns *e,
 	 * seq_put_decimal_ull() rather than seq_printf(): a table of 1000
 	 * namespaces prints 14000 numbers, and vsnprintf() is the bulk of it.
 	 */
-	nsmon_ns_values(e, view, v);
+	nsmon_ns_values(e, view, vw, v);
 	for (i = 0; i < NSMON_NKEYS; i++)
 		seq_put_decimal_ull(m, i ? " " : "", v[i]);
 	seq_putc(m, '\n');
 }
+
+void nsmon_ns_show_row(struct seq_file *m, const struct nsmon_ns *e,
+		       struct pid_namespace *view)
+{
+	nsmon_ns_show_row_for(m, e, view, NULL);
+}
 EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_show_row);
+
+/* What an open /proc/nsmon/<inum> keeps: its entry and its opener. */
+struct nsmon_ns_file {
+	const struct nsmon_ns *e;
+	struct nsmon_viewer vw;
+};
 
 static int nsmon_ns_file_show(struct seq_file *m, void *v)
 {
-	struct pid_namespace *view = nsmon_view(file_inode(m->file));
+	struct nsmon_ns_file *f = m->private;
 
 	rcu_read_lock();
-	nsmon_ns_show(m, m->private, view);
+	nsmon_ns_show_for(m, f->e, f->vw.view, &f->vw);
 	rcu_read_unlock();
 	return 0;
 }
@@ -126,17 +171,38 @@ static int nsmon_ns_file_show(struct seq_file *m, void *v)
 static int nsmon_ns_file_open(struct inode *inode, struct file *file)
 {
 	struct nsmon_ns *e = pde_data(inode);
+	struct nsmon_ns_file *f;
+	int err;
 
 	if (!nsmon_ns_visible(e->ns, nsmon_view(inode)))
 		return -ENOENT;
-	return single_open(file, nsmon_ns_file_show, e);
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	f->e = e;
+	nsmon_viewer_init(&f->vw, inode, file);
+	err = single_open(file, nsmon_ns_file_show, f);
+	if (err) {
+		nsmon_viewer_release(&f->vw);
+		kfree(f);
+	}
+	return err;
+}
+
+static int nsmon_ns_file_release(struct inode *inode, struct file *file)
+{
+	struct nsmon_ns_file *f = ((struct seq_file *)file->private_data)->private;
+
+	nsmon_viewer_release(&f->vw);
+	kfree(f);
+	return single_release(inode, file);
 }
 
 static const struct proc_ops nsmon_ns_file_ops = {
 	.proc_open	= nsmon_ns_file_open,
 	.proc_read_iter	= seq_read_iter,
 	.proc_lseek	= seq_lseek,
-	.proc_release	= single_release,
+	.proc_release	= nsmon_ns_file_release,
 };
 
 /* Called by the sync work for each entry that has no file yet. */
@@ -156,15 +222,18 @@ int nsmon_proc_add_ns(struct nsmon_ns *e)
  */
 #define NSMON_NS_POS_END	((loff_t)U32_MAX + 2)
 
-/* The first visible entry at or after @from (a list node), by inum. */
-static struct nsmon_ns *nsmon_ns_visible_from(struct list_head *from,
-					      loff_t min_inum,
+/*
+ * The first entry with inum >= @from that @view can see: O(log N) to find
+ * the place in the index, then one step per entry the view cannot see.
+ */
+static struct nsmon_ns *nsmon_ns_visible_from(loff_t from,
 					      struct pid_namespace *view)
 {
-	struct nsmon_ns *e = list_entry_rcu(from, struct nsmon_ns, list);
+	struct nsmon_ns *e;
 
-	list_for_each_entry_from_rcu(e, &nsmon_tbl.list, list)
-		if (e->inum >= min_inum && nsmon_ns_visible(e->ns, view))
+	for (e = nsmon_table_find_from(&nsmon_tbl, from); e;
+	     e = nsmon_table_find_from(&nsmon_tbl, (loff_t)e->inum + 1))
+		if (nsmon_ns_visible(e->ns, view))
 			return e;
 	return NULL;
 }
@@ -172,18 +241,22 @@ static struct nsmon_ns *nsmon_ns_visible_from(struct list_head *from,
 static void *nsmon_namespaces_start(struct seq_file *m, loff_t *pos)
 	__acquires(RCU)
 {
+	struct nsmon_viewer *vw = m->private;
+
+	/* What the probes created since: a reader never misses a row. */
+	nsmon_table_index(&nsmon_tbl);
 	rcu_read_lock();
 	if (*pos == 0)
 		return SEQ_START_TOKEN;
-	return nsmon_ns_visible_from(nsmon_tbl.list.next, *pos - 1,
-				     m->private);
+	return nsmon_ns_visible_from(*pos - 1, vw->view);
 }
 
 static void *nsmon_namespaces_next(struct seq_file *m, void *v, loff_t *pos)
 {
-	struct list_head *from = v == SEQ_START_TOKEN ? nsmon_tbl.list.next :
-				 ((struct nsmon_ns *)v)->list.next;
-	struct nsmon_ns *e = nsmon_ns_visible_from(from, 0, m->private);
+	struct nsmon_viewer *vw = m->private;
+	loff_t from = v == SEQ_START_TOKEN ? 0 :
+		      (loff_t)((struct nsmon_ns *)v)->inum + 1;
+	struct nsmon_ns *e = nsmon_ns_visible_from(from, vw->view);
 
 	*pos = e ? (loff_t)e->inum + 1 : NSMON_NS_POS_END;
 	return e;
@@ -197,10 +270,20 @@ static void nsmon_namespaces_stop(struct seq_file *m, void *v)
 
 static int nsmon_namespaces_show(struct seq_file *m, void *v)
 {
-	if (v == SEQ_START_TOKEN)
-		seq_puts(m, NSMON_NS_COLUMNS "\n");
-	else
-		nsmon_ns_show_row(m, v, m->private);
+	struct nsmon_viewer *vw = m->private;
+	int i;
+
+	if (v == SEQ_START_TOKEN) {
+		/* The header: the keys, as in include/nsmon/keys.h. */
+		for (i = 0; i < NSMON_NKEYS; i++) {
+			if (i)
+				seq_putc(m, ' ');
+			seq_puts(m, nsmon_keys[i]);
+		}
+		seq_putc(m, '\n');
+	} else {
+		nsmon_ns_show_row_for(m, v, vw->view, vw);
+	}
 	return 0;
 }
 
@@ -211,16 +294,23 @@ static const struct seq_operations nsmon_namespaces_sops = {
 	.show	= nsmon_namespaces_show,
 };
 
-/* Both tables keep their view namespace in seq_file->private. */
+/* Both tables keep their opener (struct nsmon_viewer) in ->private. */
 static int nsmon_table_open(struct inode *inode, struct file *file,
 			    const struct seq_operations *sops)
 {
-	int err = seq_open(file, sops);
+	struct nsmon_viewer *vw;
 
-	if (!err)
-		((struct seq_file *)file->private_data)->private =
-			nsmon_view(inode);
-	return err;
+	vw = __seq_open_private(file, sops, sizeof(*vw));
+	if (!vw)
+		return -ENOMEM;
+	nsmon_viewer_init(vw, inode, file);
+	return 0;
+}
+
+static int nsmon_table_release(struct inode *inode, struct file *file)
+{
+	nsmon_viewer_release(((struct seq_file *)file->private_data)->private);
+	return seq_release_private(inode, file);
 }
 
 static int nsmon_namespaces_open(struct inode *inode, struct file *file)
@@ -232,7 +322,7 @@ static const struct proc_ops nsmon_namespaces_ops = {
 	.proc_open	= nsmon_namespaces_open,
 	.proc_read_iter	= seq_read_iter,
 	.proc_lseek	= seq_lseek,
-	.proc_release	= seq_release,
+	.proc_release	= nsmon_table_release,
 };
 
 /*
@@ -289,15 +379,18 @@ static struct pid *nsmon_pids_from(struct pid_namespace *view, loff_t nr)
 static void *nsmon_pids_start(struct seq_file *m, loff_t *pos)
 	__acquires(RCU)
 {
+	struct nsmon_viewer *vw = m->private;
+
 	rcu_read_lock();
 	if (*pos == 0)
 		return SEQ_START_TOKEN;
-	return nsmon_pids_from(m->private, *pos - 1);
+	return nsmon_pids_from(vw->view, *pos - 1);
 }
 
 static void *nsmon_pids_next(struct seq_file *m, void *v, loff_t *pos)
 {
-	struct pid_namespace *view = m->private;
+	struct nsmon_viewer *vw = m->private;
+	struct pid_namespace *view = vw->view;
 	loff_t from = v == SEQ_START_TOKEN ? 1 : pid_nr_ns(v, view) + 1;
 	struct pid *pid = nsmon_pids_from(view, from);
 
@@ -307,6 +400,7 @@ static void *nsmon_pids_next(struct seq_file *m, void *v, loff_t *pos)
 
 static int nsmon_pids_show(struct seq_file *m, void *v)
 {
+	struct nsmon_viewer *vw = m->private;
 	struct task_struct *t;
 
 	if (v == SEQ_START_TOKEN) {
@@ -316,7 +410,9 @@ static int nsmon_pids_show(struct seq_file *m, void *v)
 	t = pid_task(v, PIDTYPE_PID);
 	if (!t)			/* reaped since ->next found it */
 		return SEQ_SKIP;
-	nsmon_pids_show_task(m, v, t, m->private);
+	if (!nsmon_may_see(vw, t))	/* hidepid=: as if it did not exist */
+		return SEQ_SKIP;
+	nsmon_pids_show_task(m, v, t, vw->view);
 	return 0;
 }
 
@@ -336,7 +432,7 @@ static const struct proc_ops nsmon_pids_ops = {
 	.proc_open	= nsmon_pids_open,
 	.proc_read_iter	= seq_read_iter,
 	.proc_lseek	= seq_lseek,
-	.proc_release	= seq_release,
+	.proc_release	= nsmon_table_release,
 };
 
 /*
@@ -348,31 +444,37 @@ static const struct proc_ops nsmon_pids_ops = {
 
 /*
  * Writable by everyone on purpose: any user may translate PIDs.  A request
- * reveals nothing the caller's own /proc would not show (the view rule),
- * and it changes no state but the caller's own answer.
+ * reveals nothing the caller's own /proc would not show (the view rule,
+ * and hidepid= for the task), and it changes no state but the caller's
+ * own answer.
  */
 #define NSMON_LOOKUP_MODE	0666
 
 struct nsmon_lookup_file {
+	struct nsmon_viewer vw;	/* the opener, set at open */
 	struct mutex lock;	/* protects len and answer */
 	size_t len;
 	char answer[NSMON_ANSWER_MAX];
 };
 
 /*
- * Answer a lookup into @buf; returns its length or -ENOENT (no such
- * namespace, or not visible from @view) or -ESRCH (no task @nr in it).
+ * Answer a lookup for @vw into @buf; returns its length or -ENOENT (no
+ * such namespace, or not visible from the view) or -ESRCH (no task @nr in
+ * it, or one that hidepid= hides from @vw: the same answer).
  */
-int nsmon_lookup_answer(char *buf, size_t size, struct nsmon_table *tbl,
-			unsigned int inum, pid_t nr,
-			struct pid_namespace *view)
+int nsmon_lookup_answer_for(char *buf, size_t size, struct nsmon_table *tbl,
+			    unsigned int inum, pid_t nr,
+			    const struct nsmon_viewer *vw)
 {
+	struct pid_namespace *view = vw->view;
 	struct task_struct *t;
 	struct nsmon_ns *e;
 	char comm[64];
 	struct pid *pid;
 	int len;
 
+	/* What the probes created since: a namespace seen is found. */
+	nsmon_table_index(tbl);
 	rcu_read_lock();
 	e = nsmon_table_find_inum(tbl, inum);
 	if (!e || !nsmon_ns_visible(e->ns, view)) {
@@ -381,7 +483,7 @@ int nsmon_lookup_answer(char *buf, size_t size, struct nsmon_table *tbl,
 	}
 	pid = nr > 0 ? find_pid_ns(nr, e->ns) : NULL;
 	t = pid_task(pid, PIDTYPE_PID);
-	if (!t) {
+	if (!t || !nsmon_may_see(vw, t)) {
 		len = -ESRCH;
 		goto out;
 	}
@@ -391,6 +493,18 @@ int nsmon_lookup_answer(char *buf, size_t size, struct nsmon_table *tbl,
 out:
 	rcu_read_unlock();
 	return len;
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_lookup_answer_for);
+
+/* The same, for a caller that may see every task of @view. */
+int nsmon_lookup_answer(char *buf, size_t size, struct nsmon_table *tbl,
+			unsigned int inum, pid_t nr,
+			struct pid_namespace *view)
+{
+	struct nsmon_viewer vw;
+
+	nsmon_viewer_all(&vw, view);
+	return nsmon_lookup_answer_for(buf, size, tbl, inum, nr, &vw);
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_lookup_answer);
 
@@ -402,6 +516,7 @@ static int nsmon_lookup_open(struct inode *inode, struct file *file)
 	if (!lf)
 		return -ENOMEM;
 	mutex_init(&lf->lock);
+	nsmon_viewer_init(&lf->vw, inode, file);
 	file->private_data = lf;
 	return 0;
 }
@@ -410,6 +525,7 @@ static int nsmon_lookup_release(struct inode *inode, struct file *file)
 {
 	struct nsmon_lookup_file *lf = file->private_data;
 
+	nsmon_viewer_release(&lf->vw);
 	mutex_destroy(&lf->lock);
 	kfree(lf);
 	return 0;
@@ -449,8 +565,8 @@ static ssize_t nsmon_lookup_write(struct file *file, const char __user *buf,
 	ret = nsmon_parse_lookup(req, count, &inum, &nr);
 	if (ret)
 		goto out;
-	ret = nsmon_lookup_answer(lf->answer, sizeof(lf->answer), &nsmon_tbl,
-				  inum, nr, nsmon_view(file_inode(file)));
+	ret = nsmon_lookup_answer_for(lf->answer, sizeof(lf->answer),
+				      &nsmon_tbl, inum, nr, &lf->vw);
 	if (ret < 0)
 		goto out;
 	lf->len = ret;

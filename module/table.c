@@ -10,8 +10,20 @@
  *
  * - Entries are inserted by the fork probe (atomic context) and by the task
  *   walk at module load, and removed only by the sync work (process
- *   context).  Both take tbl->lock, so the hash table and the sorted list
- *   always agree.  Readers (the probes, the /proc files) take no lock: they
+ *   context).  Both take tbl->lock, so the hash table, the list and the
+ *   pending list always agree; inside the lock an insertion does O(1)
+ *   work whatever the number of entries (the hash table grows in a
+ *   worker, not in the probe).
+ *
+ * - The index (inum -> entry, an xarray) needs memory to grow, so the
+ *   probes never touch it: a new entry waits on tbl->pending (a lock-free
+ *   llist) until someone in process context calls nsmon_table_index(): the
+ *   sync work, a reader of a table or lookup before it looks (so a reader
+ *   never misses an entry the probes already made), and nsmon_table_unlink()
+ *   (so a freed entry can never be left pending).  tbl->index_lock orders
+ *   them.  Index readers use xa_load()/xa_find() under rcu_read_lock().
+ *
+ * - Readers (the probes, the /proc files) take no lock: they
  *   run under RCU, and the sync work frees an entry only after unlinking it
  *   and waiting for a grace period, for no CPU to be running one of its
  *   tasks (the switch probe keeps that task's counters at hand without a
@@ -40,6 +52,9 @@ int nsmon_table_init(struct nsmon_table *tbl)
 {
 	INIT_LIST_HEAD(&tbl->list);
 	spin_lock_init(&tbl->lock);
+	xa_init(&tbl->index);
+	init_llist_head(&tbl->pending);
+	mutex_init(&tbl->index_lock);
 	return rhashtable_init(&tbl->ht, &nsmon_ht_params);
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_init);
@@ -56,6 +71,10 @@ static void nsmon_ht_free(void *ptr, void *arg)
 void nsmon_table_destroy(struct nsmon_table *tbl)
 {
 	INIT_LIST_HEAD(&tbl->list);
+	/* The index only points to entries: the hash table frees them. */
+	xa_destroy(&tbl->index);
+	init_llist_head(&tbl->pending);
+	mutex_destroy(&tbl->index_lock);
 	rhashtable_free_and_destroy(&tbl->ht, nsmon_ht_free, NULL);
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_destroy);
@@ -74,23 +93,75 @@ struct nsmon_ns *nsmon_table_lookup(struct nsmon_table *tbl,
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_lookup);
 
 /*
- * Find an entry by inode number: a walk of the sorted list, used only by
- * the lookup file.  Caller holds rcu_read_lock().
+ * Put the entries the probes created since the last call into the index,
+ * except @skip (an entry being unlinked).  Caller holds tbl->index_lock.
+ * An entry the index has no memory for goes back to the pending list.
+ */
+static int nsmon_table_index_locked(struct nsmon_table *tbl,
+				    struct nsmon_ns *skip)
+{
+	struct llist_node *first = llist_del_all(&tbl->pending);
+	struct nsmon_ns *e, *tmp;
+	int ret = 0;
+
+	llist_for_each_entry_safe(e, tmp, first, pending) {
+		int err;
+
+		if (e == skip)
+			continue;
+		err = xa_insert(&tbl->index, e->inum, e, GFP_KERNEL);
+		/* -EBUSY: two live entries with one inum, impossible. */
+		if (WARN_ON_ONCE(err == -EBUSY))
+			continue;
+		if (err) {
+			llist_add(&e->pending, &tbl->pending);
+			ret = err;
+		}
+	}
+	return ret;
+}
+
+/*
+ * Index the entries the probes created: O(log N) each.  Process context
+ * (it may sleep); 0, or -ENOMEM if some are left for a later call.
+ */
+int nsmon_table_index(struct nsmon_table *tbl)
+{
+	int ret;
+
+	if (llist_empty(&tbl->pending))
+		return 0;
+	mutex_lock(&tbl->index_lock);
+	ret = nsmon_table_index_locked(tbl, NULL);
+	mutex_unlock(&tbl->index_lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_table_index);
+
+/*
+ * Find an entry by inode number in the index: O(log N).  Caller holds
+ * rcu_read_lock(), and has called nsmon_table_index() to see the newest
+ * entries.
  */
 struct nsmon_ns *nsmon_table_find_inum(struct nsmon_table *tbl,
 				       unsigned int inum)
 {
-	struct nsmon_ns *e;
-
-	list_for_each_entry_rcu(e, &tbl->list, list) {
-		if (e->inum == inum)
-			return e;
-		if (e->inum > inum)
-			break;
-	}
-	return NULL;
+	return xa_load(&tbl->index, inum);
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_find_inum);
+
+/*
+ * The indexed entry with the smallest inum >= @inum, or NULL: where a
+ * table read resumes, O(log N).  Same rules as nsmon_table_find_inum().
+ */
+struct nsmon_ns *nsmon_table_find_from(struct nsmon_table *tbl,
+				       unsigned long inum)
+{
+	if (inum > U32_MAX)
+		return NULL;
+	return xa_find(&tbl->index, &inum, U32_MAX, XA_PRESENT);
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_table_find_from);
 
 static struct nsmon_ns *nsmon_ns_alloc(struct pid_namespace *ns)
 {
@@ -134,7 +205,7 @@ struct nsmon_ns *nsmon_table_get_or_create(struct nsmon_table *tbl,
 					   struct pid_namespace *ns,
 					   bool *created)
 {
-	struct nsmon_ns *e, *old, *pos;
+	struct nsmon_ns *e, *old;
 
 	*created = false;
 	e = nsmon_table_lookup(tbl, ns);
@@ -149,11 +220,13 @@ struct nsmon_ns *nsmon_table_get_or_create(struct nsmon_table *tbl,
 	old = rhashtable_lookup_get_insert_fast(&tbl->ht, &e->node,
 						nsmon_ht_params);
 	if (!old) {
-		/* Keep the list sorted by inum: the tables resume by it. */
-		list_for_each_entry(pos, &tbl->list, list)
-			if (pos->inum > e->inum)
-				break;
-		list_add_tail_rcu(&e->list, &pos->list);
+		/*
+		 * O(1) whatever the table's size.  Pending before the lock
+		 * is dropped: nsmon_table_unlink() takes the lock before it
+		 * looks at the pending list, so it cannot miss @e there.
+		 */
+		list_add_tail_rcu(&e->list, &tbl->list);
+		llist_add(&e->pending, &tbl->pending);
 	}
 	spin_unlock(&tbl->lock);
 
@@ -170,7 +243,8 @@ EXPORT_SYMBOL_IF_KUNIT(nsmon_table_get_or_create);
 /*
  * Make @e unreachable for new table lookups.  The probes' caches and the
  * CPUs running its tasks may still hold it: nsmon_sync() in main.c shows
- * how long to wait before nsmon_ns_free(e).
+ * how long to wait before nsmon_ns_free(e).  Process context (it may
+ * sleep for the index lock).
  */
 void nsmon_table_unlink(struct nsmon_table *tbl, struct nsmon_ns *e)
 {
@@ -178,6 +252,16 @@ void nsmon_table_unlink(struct nsmon_table *tbl, struct nsmon_ns *e)
 	rhashtable_remove_fast(&tbl->ht, &e->node, nsmon_ht_params);
 	list_del_rcu(&e->list);
 	spin_unlock(&tbl->lock);
+
+	/*
+	 * Out of the index too.  @e may still be pending: empty the pending
+	 * list first, leaving @e out, so that no later nsmon_table_index()
+	 * can find it there after it is freed.
+	 */
+	mutex_lock(&tbl->index_lock);
+	nsmon_table_index_locked(tbl, e);
+	xa_cmpxchg(&tbl->index, e->inum, e, NULL, 0);
+	mutex_unlock(&tbl->index_lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_unlink);
 
@@ -196,8 +280,8 @@ EXPORT_SYMBOL_IF_KUNIT(nsmon_table_unlink);
  */
 void nsmon_ns_read(const struct nsmon_ns *e, struct nsmon_totals *t)
 {
-	s64 procs = 0;
-	int cpu;
+	struct nsmon_stats *sum = &t->sum;
+	int cpu, i;
 
 	memset(t, 0, sizeof(*t));
 	for_each_possible_cpu(cpu) {
@@ -206,13 +290,10 @@ void nsmon_ns_read(const struct nsmon_ns *e, struct nsmon_totals *t)
 		unsigned int seq;
 		u64 cpu_ns;
 
-		t->forks += READ_ONCE(s->forks);
-		t->threads += READ_ONCE(s->threads);
-		t->execs += READ_ONCE(s->execs);
-		t->exits += READ_ONCE(s->exits);
-		t->nvcsw += READ_ONCE(s->nvcsw);
-		t->nivcsw += READ_ONCE(s->nivcsw);
-		procs += READ_ONCE(s->procs);
+		for (i = 0; i < NSMON_NCTRS; i++)
+			sum->ctr[i] += READ_ONCE(s->ctr[i]);
+		sum->tasks += READ_ONCE(s->tasks);
+		sum->procs += READ_ONCE(s->procs);
 		do {
 			seq = read_seqcount_begin(&c->seq);
 			cpu_ns = READ_ONCE(s->cpu_ns);
@@ -222,19 +303,15 @@ void nsmon_ns_read(const struct nsmon_ns *e, struct nsmon_totals *t)
 				cpu_ns += READ_ONCE(cur->se.sum_exec_runtime);
 			}
 		} while (read_seqcount_retry(&c->seq, seq));
-		t->cpu_ns += cpu_ns;
+		sum->cpu_ns += cpu_ns;
 	}
-	t->tasks = e->seed.tasks + (s64)(t->forks + t->threads) -
-		   (s64)t->exits;
-	t->processes = e->seed.procs + procs;
-	t->nvcsw += e->seed.nvcsw;
-	t->nivcsw += e->seed.nivcsw;
-	t->cpu_ns += e->seed.cpu_ns;
-	/* Only a race at module load can push these below zero. */
-	if (t->tasks < 0)
-		t->tasks = 0;
-	if (t->processes < 0)
-		t->processes = 0;
+	/*
+	 * Below zero only for a moment, while a task forked on one CPU
+	 * exits on another one that this loop read first.
+	 */
+	t->tasks = max_t(s64, sum->tasks, 0);
+	t->processes = max_t(s64, sum->procs, 0);
+	/* Two's complement: the gauges are s64 values kept in u64 fields. */
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_read);
 

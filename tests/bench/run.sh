@@ -47,7 +47,8 @@ kdir=/lib/modules/$kver/build
 work=$root/build/bench
 rm -rf "$work"
 mkdir -p "$work/null" "$work/suite"
-cp -r "$here/null/." "$root/include" "$work/null/"
+cp -r "$here/null/." "$root/include" "$root/module/compat.h" \
+	"$root/module/features.mk" "$work/null/"
 make -s -C "$kdir" M="$work/null" modules >"$work/null/build.log" 2>&1 || {
 	cat "$work/null/build.log" >&2
 	echo "bench: building nsmon_null.ko failed" >&2

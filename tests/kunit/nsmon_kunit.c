@@ -59,7 +59,7 @@
 
 #include "../../module/nsmon.h"
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+NSMON_IMPORT_KUNIT_NS();
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
@@ -109,7 +109,11 @@ static struct pid_namespace *nsmon_test_fake_ns(struct kunit *test,
 	ns = kunit_kzalloc(test, sizeof(*ns), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ns);
 	idr_init(&ns->idr);
-	refcount_set(&ns->ns.count, 1);
+	refcount_set(NSMON_NS_REFCOUNT(ns), 1);
+#ifdef NSMON_HAVE_NS_REF
+	/* Not one of the initial namespaces, whose references are not counted. */
+	ns->ns.ns_id = U64_MAX - inum;
+#endif
 	ns->ns.inum = inum;
 	ns->parent = parent;
 	ns->level = parent ? parent->level + 1 : 0;
@@ -145,6 +149,8 @@ static struct nsmon_ns *nsmon_test_add(struct kunit *test,
 	e = nsmon_table_get_or_create(test->priv, ns, &created);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, e);
 	KUNIT_EXPECT_TRUE(test, created);
+	/* Into the inum index, as the sync work or a reader would. */
+	KUNIT_EXPECT_EQ(test, nsmon_table_index(test->priv), 0);
 	return e;
 }
 
@@ -375,8 +381,8 @@ static struct kunit_suite nsmon_upid_suite = {
 
 /*
  * The probes find a namespace's entry by its pid_namespace pointer (a
- * hash lookup); the lookup file finds it by inode number (a walk of the
- * sorted list).  An entry is created once: asking again returns it.
+ * hash lookup); the lookup file finds it by inode number (the xarray
+ * index).  An entry is created once: asking again returns it.
  */
 static void nsmon_table_insert_lookup(struct kunit *test)
 {
@@ -390,12 +396,12 @@ static void nsmon_table_insert_lookup(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, e->ns, ns);
 	KUNIT_EXPECT_EQ(test, e->inum, 1000U);
 	/* The entry holds a reference on its namespace: ours + its own. */
-	KUNIT_EXPECT_EQ(test, refcount_read(&ns->ns.count), 2U);
+	KUNIT_EXPECT_EQ(test, refcount_read(NSMON_NS_REFCOUNT(ns)), 2U);
 
 	again = nsmon_table_get_or_create(tbl, ns, &created);
 	KUNIT_EXPECT_PTR_EQ(test, again, e);
 	KUNIT_EXPECT_FALSE(test, created);
-	KUNIT_EXPECT_EQ(test, refcount_read(&ns->ns.count), 2U);
+	KUNIT_EXPECT_EQ(test, refcount_read(NSMON_NS_REFCOUNT(ns)), 2U);
 
 	KUNIT_EXPECT_PTR_EQ(test, nsmon_table_lookup(tbl, ns), e);
 	rcu_read_lock();
@@ -406,7 +412,7 @@ static void nsmon_table_insert_lookup(struct kunit *test)
 }
 
 /*
- * The list is kept sorted by inode number whatever the order of creation:
+ * The index walks in inode-number order whatever the order of creation:
  * /proc/nsmon/namespaces uses the inum as its file position, so a reader
  * that stops mid-table resumes at the right row.
  */
@@ -421,7 +427,8 @@ static void nsmon_table_sorted(struct kunit *test)
 		nsmon_test_add(test, nsmon_test_fake_ns(test, order[i],
 							&init_pid_ns));
 	rcu_read_lock();
-	list_for_each_entry_rcu(e, &tbl->list, list) {
+	for (e = nsmon_table_find_from(tbl, 0); e;
+	     e = nsmon_table_find_from(tbl, (unsigned long)e->inum + 1)) {
 		KUNIT_EXPECT_GT(test, e->inum, prev);
 		prev = e->inum;
 		n++;
@@ -452,7 +459,7 @@ static void nsmon_table_removal(struct kunit *test)
 
 	synchronize_rcu();
 	nsmon_ns_free(e);
-	KUNIT_EXPECT_EQ(test, refcount_read(&ns->ns.count), 1U);
+	KUNIT_EXPECT_EQ(test, refcount_read(NSMON_NS_REFCOUNT(ns)), 1U);
 }
 
 /*
@@ -526,9 +533,10 @@ static void nsmon_test_bump(struct nsmon_ns *e)
 		s->threads += 2;
 		s->exits += 4;
 		s->execs += 1;
-		s->nvcsw += 10;
-		s->nivcsw += 3;
+		s->voluntary_switches += 10;
+		s->involuntary_switches += 3;
 		s->cpu_ns += 1000;
+		s->tasks += 3;
 		s->procs += 1;
 	}
 }
@@ -542,13 +550,13 @@ static void nsmon_test_expect_zero(struct kunit *test, struct nsmon_ns *e)
 	rcu_read_unlock();
 	KUNIT_EXPECT_EQ(test, t.tasks, (s64)0);
 	KUNIT_EXPECT_EQ(test, t.processes, (s64)0);
-	KUNIT_EXPECT_EQ(test, t.forks, 0ULL);
-	KUNIT_EXPECT_EQ(test, t.threads, 0ULL);
-	KUNIT_EXPECT_EQ(test, t.execs, 0ULL);
-	KUNIT_EXPECT_EQ(test, t.exits, 0ULL);
-	KUNIT_EXPECT_EQ(test, t.nvcsw, 0ULL);
-	KUNIT_EXPECT_EQ(test, t.nivcsw, 0ULL);
-	KUNIT_EXPECT_EQ(test, t.cpu_ns, 0ULL);
+	KUNIT_EXPECT_EQ(test, t.sum.forks, 0ULL);
+	KUNIT_EXPECT_EQ(test, t.sum.threads, 0ULL);
+	KUNIT_EXPECT_EQ(test, t.sum.execs, 0ULL);
+	KUNIT_EXPECT_EQ(test, t.sum.exits, 0ULL);
+	KUNIT_EXPECT_EQ(test, t.sum.voluntary_switches, 0ULL);
+	KUNIT_EXPECT_EQ(test, t.sum.involuntary_switches, 0ULL);
+	KUNIT_EXPECT_EQ(test, t.sum.cpu_ns, 0ULL);
 }
 
 /*
@@ -587,9 +595,8 @@ static void nsmon_table_inum_reuse(struct kunit *test)
 
 /*
  * The counters are per CPU (a probe only ever touches its own CPU's copy,
- * so no atomics and no cache-line bouncing); a reader sums them.  tasks is
- * not counted at all: it is forks + threads - exits (plus what existed at
- * insmod, the "seed").
+ * so no atomics and no cache-line bouncing); a reader sums them.  tasks and
+ * processes are gauges, +1 on one CPU and -1 maybe on another.
  */
 static void nsmon_table_read_sums(struct kunit *test)
 {
@@ -600,29 +607,25 @@ static void nsmon_table_read_sums(struct kunit *test)
 	struct nsmon_totals t;
 
 	nsmon_test_bump(e);
-	e->seed.tasks = 7;
-	e->seed.procs = 2;
-	e->seed.nvcsw = 100;
 	rcu_read_lock();
 	nsmon_ns_read(e, &t);
 	rcu_read_unlock();
-	KUNIT_EXPECT_EQ(test, t.forks, 5ULL * n);
-	KUNIT_EXPECT_EQ(test, t.threads, 2ULL * n);
-	KUNIT_EXPECT_EQ(test, t.exits, 4ULL * n);
-	KUNIT_EXPECT_EQ(test, t.execs, 1ULL * n);
-	KUNIT_EXPECT_EQ(test, t.nvcsw, 10ULL * n + 100);
-	KUNIT_EXPECT_EQ(test, t.nivcsw, 3ULL * n);
-	KUNIT_EXPECT_EQ(test, t.cpu_ns, 1000ULL * n);
-	KUNIT_EXPECT_EQ(test, t.tasks, (s64)(7 + (5 + 2 - 4) * n));
-	KUNIT_EXPECT_EQ(test, t.processes, (s64)(2 + n));
+	KUNIT_EXPECT_EQ(test, t.sum.forks, 5ULL * n);
+	KUNIT_EXPECT_EQ(test, t.sum.threads, 2ULL * n);
+	KUNIT_EXPECT_EQ(test, t.sum.exits, 4ULL * n);
+	KUNIT_EXPECT_EQ(test, t.sum.execs, 1ULL * n);
+	KUNIT_EXPECT_EQ(test, t.sum.voluntary_switches, 10ULL * n);
+	KUNIT_EXPECT_EQ(test, t.sum.involuntary_switches, 3ULL * n);
+	KUNIT_EXPECT_EQ(test, t.sum.cpu_ns, 1000ULL * n);
+	KUNIT_EXPECT_EQ(test, t.tasks, (s64)(3 * n));
+	KUNIT_EXPECT_EQ(test, t.processes, (s64)n);
 
 	/*
-	 * An exit counted on one CPU before its fork shows up on another is
-	 * fine for the sum; a negative total can only come from a task the
-	 * insmod walk missed, and is shown as 0, never as 2^64 - 1.
+	 * An exit counted on a CPU the reader read before the fork's CPU can
+	 * make the sum negative for a moment: shown as 0, never as 2^64 - 1.
 	 */
-	e->seed.tasks = -1000;
-	e->seed.procs = -1000;
+	per_cpu_ptr(e->stats, 0)->tasks -= 1000;
+	per_cpu_ptr(e->stats, 0)->procs -= 1000;
 	rcu_read_lock();
 	nsmon_ns_read(e, &t);
 	rcu_read_unlock();
@@ -685,7 +688,7 @@ static void nsmon_table_insert_race(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, r[0].created + r[1].created, 1,
 				    "round %u: exactly one creator", round);
 		/* The loser's copy was freed: one reference, the winner's. */
-		KUNIT_EXPECT_EQ(test, refcount_read(&ns->ns.count), 2U);
+		KUNIT_EXPECT_EQ(test, refcount_read(NSMON_NS_REFCOUNT(ns)), 2U);
 	}
 }
 
@@ -774,6 +777,7 @@ static void nsmon_table_rcu_readers(struct kunit *test)
 		e = nsmon_table_get_or_create(tbl, ns, &created);
 		if (!e)
 			break;
+		nsmon_table_index(tbl);
 		if (!nsmon_wait_progress(&r[rounds % 2].hits,
 					 atomic_long_read(&r[rounds % 2].hits)))
 			stalls++;
@@ -798,7 +802,7 @@ static void nsmon_table_rcu_readers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bad, 0L);
 	KUNIT_EXPECT_GT(test, hits, 0L);
 	KUNIT_EXPECT_GT(test, misses, 0L);
-	KUNIT_EXPECT_EQ(test, refcount_read(&ns->ns.count), 1U);
+	KUNIT_EXPECT_EQ(test, refcount_read(NSMON_NS_REFCOUNT(ns)), 1U);
 }
 
 static struct kunit_case nsmon_table_cases[] = {
@@ -992,7 +996,7 @@ static void nsmon_format_pids_nested(struct kunit *test)
  * comm is the rest of the line, and a task may name itself anything
  * (prctl(PR_SET_NAME)), newlines included: escaped the way
  * /proc/<pid>/status escapes its Name: line, one task stays one line.
- * A stand-in task carries the names: __get_task_comm() only needs its
+ * A stand-in task carries the names: get_task_comm() only needs its
  * comm and the task_lock() (alloc_lock) that guards it.
  */
 static void nsmon_format_comm_escape(struct kunit *test)
@@ -1255,8 +1259,287 @@ static struct kunit_suite nsmon_parse_suite = {
 	.test_cases = nsmon_parse_test_cases,
 };
 
+/* ------------------------------------------------------------------ */
+/* nsmon_index: the inum index (an xarray) of the namespace table      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The probes never touch the index (it allocates): a new entry is found by
+ * its pid_namespace at once, by its inum only once someone in process
+ * context has called nsmon_table_index().  Indexing twice is harmless.
+ */
+static void nsmon_index_pending(struct kunit *test)
+{
+	struct nsmon_table *tbl = test->priv;
+	struct pid_namespace *ns = nsmon_test_fake_ns(test, 600, &init_pid_ns);
+	struct nsmon_ns *e;
+	bool created;
+
+	e = nsmon_table_get_or_create(tbl, ns, &created);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, e);
+	KUNIT_EXPECT_PTR_EQ(test, nsmon_table_lookup(tbl, ns), e);
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, nsmon_table_find_inum(tbl, 600));
+	rcu_read_unlock();
+
+	KUNIT_EXPECT_EQ(test, nsmon_table_index(tbl), 0);
+	KUNIT_EXPECT_EQ(test, nsmon_table_index(tbl), 0);
+	rcu_read_lock();
+	KUNIT_EXPECT_PTR_EQ(test, nsmon_table_find_inum(tbl, 600), e);
+	KUNIT_EXPECT_PTR_EQ(test, nsmon_table_find_from(tbl, 0), e);
+	KUNIT_EXPECT_PTR_EQ(test, nsmon_table_find_from(tbl, 600), e);
+	KUNIT_EXPECT_NULL(test, nsmon_table_find_from(tbl, 601));
+	rcu_read_unlock();
+}
+
+#define NSMON_IDX_N	300
+
+/* The i-th inum of the resume test: scattered, gaps of 3 to 5. */
+static unsigned int nsmon_idx_inum(unsigned int i)
+{
+	return 100000 + i * 4 + (i % 3);
+}
+
+/*
+ * A table read resumes at "the first namespace with inum >= pos - 1".
+ * Insert namespaces in a scrambled order, then ask from every inum around
+ * them (each one, the gaps, before the first, after the last, and beyond
+ * 32 bits): the answer must be the brute-force minimum, and walking on
+ * from each answer must give every entry exactly once, in order.
+ */
+static void nsmon_index_resume(struct kunit *test)
+{
+	struct nsmon_table *tbl = test->priv;
+	unsigned int lo = nsmon_idx_inum(0) - 3;
+	unsigned int hi = nsmon_idx_inum(NSMON_IDX_N - 1) + 3;
+	unsigned int i, from, n, bad = 0;
+	struct nsmon_ns *e;
+
+	for (i = 0; i < NSMON_IDX_N; i++) {
+		/* 7 and 300 are coprime: every i once, out of order. */
+		unsigned int k = (i * 7) % NSMON_IDX_N;
+
+		struct pid_namespace *ns;
+
+		ns = nsmon_test_fake_ns(test, nsmon_idx_inum(k), &init_pid_ns);
+		nsmon_test_add(test, ns);
+	}
+
+	rcu_read_lock();
+	for (from = lo; from <= hi; from++) {
+		unsigned int want = 0;
+
+		for (i = 0; i < NSMON_IDX_N; i++)
+			if (nsmon_idx_inum(i) >= from &&
+			    (!want || nsmon_idx_inum(i) < want))
+				want = nsmon_idx_inum(i);
+		e = nsmon_table_find_from(tbl, from);
+		if (want ? !e || e->inum != want : !!e) {
+			if (!bad++)
+				KUNIT_FAIL(test, "from %u: got %u, want %u",
+					   from, e ? e->inum : 0, want);
+		}
+	}
+	KUNIT_EXPECT_NULL(test, nsmon_table_find_from(tbl, (unsigned long)U32_MAX));
+	KUNIT_EXPECT_NULL(test, nsmon_table_find_from(tbl,
+						      (unsigned long)U32_MAX + 2));
+
+	n = 0;
+	for (e = nsmon_table_find_from(tbl, 0); e;
+	     e = nsmon_table_find_from(tbl, (unsigned long)e->inum + 1)) {
+		KUNIT_EXPECT_EQ(test, e->inum, nsmon_idx_inum(n));
+		KUNIT_EXPECT_EQ(test, e->ns->ns.inum, e->inum);
+		n++;
+	}
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, bad, 0U);
+	KUNIT_EXPECT_EQ(test, n, (unsigned int)NSMON_IDX_N);
+}
+
+/*
+ * Removal: an unlinked entry leaves the index (lookups and walks miss it,
+ * its neighbours stay), including one that was never indexed at all (the
+ * probes made it, nobody read since): it must also leave the pending
+ * list, or the next nsmon_table_index() would put a freed entry into the
+ * index (KASAN would see the use after free).
+ */
+static void nsmon_index_remove(struct kunit *test)
+{
+	struct nsmon_table *tbl = test->priv;
+	struct nsmon_ns *e[10], *late, *it;
+	struct pid_namespace *lns;
+	unsigned int i, n = 0;
+	bool created;
+
+	for (i = 0; i < ARRAY_SIZE(e); i++)
+		e[i] = nsmon_test_add(test, nsmon_test_fake_ns(test, 700 + i,
+							       &init_pid_ns));
+	lns = nsmon_test_fake_ns(test, 650, &init_pid_ns);
+	late = nsmon_table_get_or_create(tbl, lns, &created);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, late);
+
+	/* Every other one, and the unindexed one. */
+	for (i = 0; i < ARRAY_SIZE(e); i += 2)
+		nsmon_table_unlink(tbl, e[i]);
+	nsmon_table_unlink(tbl, late);
+	synchronize_rcu();
+	for (i = 0; i < ARRAY_SIZE(e); i += 2)
+		nsmon_ns_free(e[i]);
+	nsmon_ns_free(late);
+	KUNIT_EXPECT_EQ(test, nsmon_table_index(tbl), 0);
+
+	rcu_read_lock();
+	for (i = 0; i < ARRAY_SIZE(e); i++) {
+		it = nsmon_table_find_inum(tbl, 700 + i);
+		if (i % 2)
+			KUNIT_EXPECT_PTR_EQ(test, it, e[i]);
+		else
+			KUNIT_EXPECT_NULL(test, it);
+	}
+	KUNIT_EXPECT_NULL(test, nsmon_table_find_inum(tbl, 650));
+	for (it = nsmon_table_find_from(tbl, 0); it;
+	     it = nsmon_table_find_from(tbl, (unsigned long)it->inum + 1)) {
+		KUNIT_EXPECT_EQ(test, it->inum % 2, 1U);
+		n++;
+	}
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, n, (unsigned int)ARRAY_SIZE(e) / 2);
+}
+
+/*
+ * Readers walk the index under RCU while entries come and go: two threads
+ * walk it whole, over and over, while the test adds, indexes, unlinks and
+ * frees (after a grace period) entries between the stable ones.  Every
+ * walk must be in strictly increasing inum order, meet only whole entries
+ * whose inum is their key, and see every stable entry exactly once.
+ */
+struct nsmon_idx_walker {
+	struct nsmon_table *tbl;
+	struct task_struct *task;
+	unsigned int stable;		/* how many stable entries */
+	atomic_long_t walks, bad;
+};
+
+#define NSMON_IDX_STABLE(i)	(5000 + 10 * (i))
+
+static int nsmon_idx_walker_fn(void *arg)
+{
+	struct nsmon_idx_walker *w = arg;
+
+	while (!kthread_should_stop()) {
+		unsigned int prev = 0, stable = 0;
+		struct nsmon_ns *e;
+
+		rcu_read_lock();
+		for (e = nsmon_table_find_from(w->tbl, 0); e;
+		     e = nsmon_table_find_from(w->tbl,
+					       (unsigned long)e->inum + 1)) {
+			unsigned int inum = READ_ONCE(e->inum);
+
+			if (inum <= prev || READ_ONCE(e->ns)->ns.inum != inum ||
+			    !READ_ONCE(e->stats))
+				atomic_long_inc(&w->bad);
+			if (inum % 10 == 0)
+				stable++;
+			prev = inum;
+		}
+		rcu_read_unlock();
+		if (stable != w->stable)
+			atomic_long_inc(&w->bad);
+		atomic_long_inc(&w->walks);
+		cond_resched();
+	}
+	return 0;
+}
+
+static void nsmon_index_concurrent_readers(struct kunit *test)
+{
+	struct nsmon_table *tbl = test->priv;
+	struct nsmon_idx_walker w[2];
+	struct pid_namespace *ns[8];
+	unsigned int i, round, stalls = 0;
+	long walks = 0, bad = 0;
+
+	for (i = 0; i < 20; i++)
+		nsmon_test_add(test, nsmon_test_fake_ns(test, NSMON_IDX_STABLE(i),
+							&init_pid_ns));
+	/* The coming and going ones: between the stable ones. */
+	for (i = 0; i < ARRAY_SIZE(ns); i++)
+		ns[i] = nsmon_test_fake_ns(test, NSMON_IDX_STABLE(2 * i) + 3,
+					   &init_pid_ns);
+
+	memset(w, 0, sizeof(w));
+	for (i = 0; i < ARRAY_SIZE(w); i++) {
+		w[i].tbl = tbl;
+		w[i].stable = 20;
+		w[i].task = kthread_run(nsmon_idx_walker_fn, &w[i],
+					"nsmon_kunit_ix%u", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(w[i].task));
+	}
+
+	for (round = 0; round < 30; round++) {
+		struct nsmon_ns *e[ARRAY_SIZE(ns)];
+		bool created;
+
+		for (i = 0; i < ARRAY_SIZE(ns); i++) {
+			e[i] = nsmon_table_get_or_create(tbl, ns[i], &created);
+			if (!e[i])
+				break;
+		}
+		/* Out of memory: stop (the walkers must be stopped). */
+		if (i < ARRAY_SIZE(ns)) {
+			unsigned int made = i;
+
+			KUNIT_FAIL(test, "no memory for an entry");
+			for (i = 0; i < made; i++)
+				nsmon_table_unlink(tbl, e[i]);
+			synchronize_rcu();
+			for (i = 0; i < made; i++)
+				nsmon_ns_free(e[i]);
+			break;
+		}
+		nsmon_table_index(tbl);
+		if (!nsmon_wait_progress(&w[round % 2].walks,
+					 atomic_long_read(&w[round % 2].walks)))
+			stalls++;
+		for (i = 0; i < ARRAY_SIZE(ns); i++)
+			nsmon_table_unlink(tbl, e[i]);
+		synchronize_rcu();
+		for (i = 0; i < ARRAY_SIZE(ns); i++)
+			nsmon_ns_free(e[i]);
+	}
+
+	for (i = 0; i < ARRAY_SIZE(w); i++) {
+		kthread_stop(w[i].task);
+		walks += atomic_long_read(&w[i].walks);
+		bad += atomic_long_read(&w[i].bad);
+	}
+	kunit_info(test, "%ld whole walks during 30 rounds\n", walks);
+	KUNIT_EXPECT_EQ(test, stalls, 0U);
+	KUNIT_EXPECT_EQ(test, bad, 0L);
+	KUNIT_EXPECT_GT(test, walks, 0L);
+	for (i = 0; i < ARRAY_SIZE(ns); i++)
+		KUNIT_EXPECT_EQ(test, refcount_read(&ns[i]->ns.count), 1U);
+}
+
+static struct kunit_case nsmon_index_cases[] = {
+	KUNIT_CASE(nsmon_index_pending),
+	KUNIT_CASE(nsmon_index_resume),
+	KUNIT_CASE(nsmon_index_remove),
+	KUNIT_CASE(nsmon_index_concurrent_readers),
+	{}
+};
+
+static struct kunit_suite nsmon_index_suite = {
+	.name = "nsmon_index",
+	.init = nsmon_test_table_init,
+	.exit = nsmon_test_table_exit,
+	.test_cases = nsmon_index_cases,
+};
+
 kunit_test_suites(&nsmon_upid_suite, &nsmon_table_suite, &nsmon_format_suite,
-		  &nsmon_format_nested_suite, &nsmon_parse_suite);
+		  &nsmon_format_nested_suite, &nsmon_parse_suite,
+		  &nsmon_index_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests of nsmon's internals");

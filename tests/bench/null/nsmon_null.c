@@ -16,7 +16,7 @@
 #include <trace/events/sched.h>
 #include <trace/events/task.h>
 
-#include <nsmon/compat.h>
+#include "compat.h"
 
 static DEFINE_PER_CPU(unsigned long, nsmon_null_hits);
 
@@ -27,8 +27,7 @@ static void notrace nsmon_null_fork(void *data, struct task_struct *parent,
 	this_cpu_inc(nsmon_null_hits);
 }
 
-static void notrace nsmon_null_newtask(void *data, struct task_struct *task,
-				       unsigned long clone_flags)
+static void notrace nsmon_null_newtask(void *data, NSMON_NEWTASK_ARGS)
 {
 	this_cpu_inc(nsmon_null_hits);
 }

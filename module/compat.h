@@ -23,11 +23,16 @@
 #endif
 
 /*
+ * The NSMON_HAVE_* macros come from module/features.mk, which greps the
+ * headers of the kernel being built against: a feature, not a version.
+ *
  * sched_switch gained its prev_state argument in 5.18: the task's state as
- * __schedule() read it, before a pending signal may have reset it.  Older
- * kernels only have the live field, which is the best approximation there.
+ * __schedule() read it.  Older kernels only have the live field.  nsmon
+ * decides voluntary or involuntary from the task's own nvcsw counter (see
+ * probes.c), and uses this only for the first switch a CPU makes after
+ * nsmon is loaded.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 18, 0)
+#ifdef NSMON_HAVE_SWITCH_PREV_STATE
 #define NSMON_SWITCH_ARGS	bool preempt, struct task_struct *prev,	\
 				struct task_struct *next,		\
 				unsigned int prev_state
@@ -38,11 +43,22 @@
 #define NSMON_PREV_STATE(prev)	((unsigned int)READ_ONCE((prev)->__state))
 #endif
 
-/* sched_process_exit gained group_dead in 6.16. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0)
+/*
+ * sched_process_exit gained group_dead in 6.16.  nsmon does not need it:
+ * it tells a group's death from the group's own live count (probes.c).
+ */
+#ifdef NSMON_HAVE_EXIT_GROUP_DEAD
 #define NSMON_EXIT_ARGS		struct task_struct *p, bool group_dead
 #else
 #define NSMON_EXIT_ARGS		struct task_struct *p
+#endif
+
+/* task_newtask's clone_flags became a u64 in 6.17. */
+#ifdef NSMON_HAVE_NEWTASK_U64
+#define NSMON_NEWTASK_ARGS	struct task_struct *task, u64 clone_flags
+#else
+#define NSMON_NEWTASK_ARGS	struct task_struct *task,		\
+				unsigned long clone_flags
 #endif
 
 /*
@@ -67,13 +83,33 @@
  * when the kernel has KUnit, and only into the EXPORTED_FOR_KUNIT_TESTING
  * symbol namespace, which the suite has to import explicitly.
  */
-#ifdef NSMON_HAVE_KUNIT_VISIBILITY	/* set by Kbuild */
+#ifdef NSMON_HAVE_KUNIT_VISIBILITY
 #include <kunit/visibility.h>
 #elif IS_ENABLED(CONFIG_KUNIT)
 #define EXPORT_SYMBOL_IF_KUNIT(sym) \
 	EXPORT_SYMBOL_NS(sym, EXPORTED_FOR_KUNIT_TESTING)
 #else
 #define EXPORT_SYMBOL_IF_KUNIT(sym)
+#endif
+
+/*
+ * The KUnit suite imports that namespace: MODULE_IMPORT_NS() takes a
+ * string literal since 6.13, a bare identifier before.
+ */
+#ifdef NSMON_HAVE_IMPORT_NS_STRING
+#define NSMON_IMPORT_KUNIT_NS()	MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING")
+#else
+#define NSMON_IMPORT_KUNIT_NS()	MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING)
+#endif
+
+/*
+ * A namespace's reference count (the KUnit suite builds fake namespaces):
+ * struct ns_common's count became __ns_ref in 6.18.
+ */
+#ifdef NSMON_HAVE_NS_REF
+#define NSMON_NS_REFCOUNT(pidns)	(&(pidns)->ns.__ns_ref)
+#else
+#define NSMON_NS_REFCOUNT(pidns)	(&(pidns)->ns.count)
 #endif
 
 #endif /* NSMON_COMPAT_H */

@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * census.c - counting the tasks that exist when nsmon is loaded, each one
+ * exactly once, and telling a thread group's death once.
+ *
+ * The problem
+ * -----------
+ * tasks and processes are gauges: +1 when a task (a thread group) comes,
+ * -1 when it goes.  For a namespace that existed before insmod, nsmon must
+ * start from the tasks alive at some instant, and from that instant on see
+ * every fork and every exit, and no others.  A walk of the task list while
+ * the probes run cannot give that instant: a child copy_process() linked
+ * before the walk reached it may fire sched_process_fork after the fork
+ * probe is attached (counted twice), a task past sched_process_exit but not
+ * yet a zombie looks alive, a task that exits while the walk runs may or
+ * may not have been counted.  tasklist_lock, which would stop all that, is
+ * not exported, and no tracepoint fires under it.
+ *
+ * The instant
+ * -----------
+ * stop_machine() runs a function on one CPU while every other online CPU
+ * spins with interrupts off: no task forks, exits or runs meanwhile, and no
+ * probe is halfway through (a probe runs with preemption disabled, and a
+ * CPU only enters the stop when it can schedule).  nsmon_census_stop()
+ * walks every task then, counts the live ones into their namespaces
+ * (tasks, processes, and the switches and CPU time they have accumulated),
+ * and switches the probes on (nsmon_state = NSMON_ACTIVE): every event
+ * after the stop is counted, none before.
+ *
+ * What the walk cannot see
+ * ------------------------
+ * Stopped tasks can be halfway between two points that matter:
+ *
+ *  1. A task between copy_process() and its sched_process_fork (state
+ *     TASK_NEW: it has never run).  If its fork event is still to come,
+ *     the fork probe will count it: the walk must not.  If it passed
+ *     already, the walk must.
+ *  2. A task between exit_signals() (PF_EXITING) and exit_notify()
+ *     (exit_state set).  If its sched_process_exit is still to come, the
+ *     exit probe will subtract it: the walk must count it.  If it passed,
+ *     the walk must not.
+ *
+ * So the probes are attached before the census, inert: while nsmon_state
+ * is NSMON_CENSUS they only note in nsmon_seen which tasks' fork and exit
+ * events passed (nsmon_census_note()).  That settles every event after
+ * the probes were attached.  An event before that left no note; such a
+ * task is in state 1 or 2 from the moment the probes are attached until it
+ * runs on (woken, or a zombie).  nsmon_census_settle() takes the tasks that
+ * are in state 1 or 2 without a note right after the probes are attached,
+ * and waits until each has a note or has moved on.  Tasks that enter state
+ * 1 or 2 later have not passed the event yet, so at the stop:
+ *
+ *   a task counts  unless it is a zombie (exit_state), its exit was noted,
+ *                  or it is TASK_NEW without a note of its fork.
+ *
+ * A thread group counts when its death is still to be told: the exit probe
+ * says "dead" at the first thread that sees signal->live at zero
+ * (nsmon_group_dies() in probes.c).  So a group counts if signal->live is
+ * not zero, or if it is zero, no probe has claimed the group yet, and one
+ * of its threads is still to pass sched_process_exit.  A group whose
+ * leader is TASK_NEW without a note is the fork probe's to count.
+ *
+ * Switches and CPU time: every task but the ones running (the stopper
+ * threads) sits switched out, its nvcsw, nivcsw and runtime complete; they
+ * are added as they are.  A running task's runtime is not added: the CPU's
+ * probe state is set as if the probe had switched it in at runtime zero,
+ * so its next switch-out adds its whole runtime.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/stop_machine.h>
+#include <linux/xarray.h>
+
+#include "nsmon.h"
+
+int nsmon_state;
+
+/* While the census runs: task pointer -> NSMON_SEEN_* bits. */
+static DEFINE_XARRAY_FLAGS(nsmon_seen, XA_FLAGS_LOCK_IRQ);
+static atomic_t nsmon_seen_lost = ATOMIC_INIT(0);
+
+/* Thread groups claimed dead: signal_struct -> a task of it, referenced. */
+static DEFINE_XARRAY_FLAGS(nsmon_groups, XA_FLAGS_LOCK_IRQ);
+
+/* Called by the inert fork, newtask and exit probes. */
+void nsmon_census_note(struct task_struct *t, unsigned long seen)
+{
+	unsigned long flags, old = 0;
+	void *entry;
+
+	xa_lock_irqsave(&nsmon_seen, flags);
+	entry = xa_load(&nsmon_seen, (unsigned long)t);
+	/*
+	 * A fork note is about a new task: whatever was noted at the same
+	 * address was a task that has been freed since.
+	 */
+	if (entry && seen != NSMON_SEEN_NEW)
+		old = xa_to_value(entry);
+	if (xa_err(__xa_store(&nsmon_seen, (unsigned long)t,
+			      xa_mk_value(old | seen), GFP_ATOMIC)))
+		atomic_inc(&nsmon_seen_lost);
+	xa_unlock_irqrestore(&nsmon_seen, flags);
+}
+
+static unsigned long nsmon_seen_of(struct task_struct *t)
+{
+	void *entry = xa_load(&nsmon_seen, (unsigned long)t);
+
+	return entry ? xa_to_value(entry) : 0;
+}
+
+/* In state 1 or 2 of the top comment, with no note to settle it? */
+static bool nsmon_census_unsettled(struct task_struct *t)
+{
+	unsigned long seen = nsmon_seen_of(t);
+
+	if (READ_ONCE(t->__state) == TASK_NEW)
+		return !(seen & NSMON_SEEN_NEW);
+	return (READ_ONCE(t->flags) & PF_EXITING) &&
+	       !READ_ONCE(t->exit_state) && !(seen & NSMON_SEEN_EXIT);
+}
+
+/* Does task @t count as alive at the stop? */
+static bool nsmon_census_alive(struct task_struct *t)
+{
+	unsigned long seen = nsmon_seen_of(t);
+
+	if (t->exit_state || (seen & NSMON_SEEN_EXIT))
+		return false;
+	if (READ_ONCE(t->__state) == TASK_NEW)
+		return seen & NSMON_SEEN_NEW;
+	return true;
+}
+
+/* Is the death of @g's thread group still to be told?  (At the stop.) */
+static bool nsmon_census_group_alive(struct task_struct *g)
+{
+	struct signal_struct *sig = g->signal;
+	struct task_struct *t;
+
+	if (READ_ONCE(g->__state) == TASK_NEW &&
+	    !(nsmon_seen_of(g) & NSMON_SEEN_NEW))
+		return false;
+	if (atomic_read(&sig->live))
+		return true;
+	if (xa_load(&nsmon_groups, (unsigned long)sig))
+		return false;
+	for_each_thread(g, t)
+		if (!t->exit_state && !(nsmon_seen_of(t) & NSMON_SEEN_EXIT))
+			return true;
+	return false;
+}
+
+/*
+ * Wait until every task that was in state 1 or 2 without a note when the
+ * probes were attached has a note or has moved on.  Gives up after two
+ * seconds (a task blocked in do_exit() for that long): such a task is then
+ * taken to be before its event, which is the likely case, and said so.
+ */
+#define NSMON_SETTLE_MAX	4096
+#define NSMON_SETTLE_MS		2000
+
+static int nsmon_census_settle(void)
+{
+	struct task_struct **todo, *g, *t;
+	unsigned long deadline;
+	unsigned int n = 0, i;
+
+	todo = kmalloc_array(NSMON_SETTLE_MAX, sizeof(*todo), GFP_KERNEL);
+	if (!todo)
+		return -ENOMEM;
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		if (!nsmon_census_unsettled(t))
+			continue;
+		if (n == NSMON_SETTLE_MAX)
+			break;
+		get_task_struct(t);
+		todo[n++] = t;
+	}
+	rcu_read_unlock();
+
+	deadline = jiffies + msecs_to_jiffies(NSMON_SETTLE_MS);
+	for (i = 0; i < n; ) {
+		if (!nsmon_census_unsettled(todo[i])) {
+			i++;
+			continue;
+		}
+		if (time_after(jiffies, deadline)) {
+			pr_warn("census: task %d still exiting or being created after %d ms; taken as not past its event\n",
+				task_pid_nr(todo[i]), NSMON_SETTLE_MS);
+			i++;
+			continue;
+		}
+		usleep_range(1000, 2000);
+	}
+	for (i = 0; i < n; i++)
+		put_task_struct(todo[i]);
+	kfree(todo);
+	if (n == NSMON_SETTLE_MAX)
+		pr_warn("census: more than %d tasks exiting at once; the first %d were waited for\n",
+			NSMON_SETTLE_MAX, NSMON_SETTLE_MAX);
+	return 0;
+}
+
+/* The entry of @pid's namespace, made if needed.  NULL: out of memory. */
+static struct nsmon_ns *nsmon_census_entry(struct pid *pid)
+{
+	bool created;
+
+	return nsmon_table_get_or_create(&nsmon_tbl, nsmon_pid_active_ns(pid),
+					 &created);
+}
+
+/*
+ * The CPU that @t runs on: set its probe state as if the switch probe had
+ * switched @t in at runtime zero (see the top comment).
+ */
+static void nsmon_census_running(struct task_struct *t, struct nsmon_ns *e)
+{
+	int cpu = task_cpu(t);
+	struct nsmon_cpu *c = per_cpu_ptr(&nsmon_cpu, cpu);
+
+	raw_write_seqcount_begin(&c->seq);
+	c->cur = t;
+	c->cur_s = e ? per_cpu_ptr(e->stats, cpu) : &c->sink;
+	c->cur_nvcsw = t->nvcsw;
+	raw_write_seqcount_end(&c->seq);
+}
+
+/* Runs on one CPU, every other CPU stopped, interrupts off. */
+static int nsmon_census_stop(void *unused)
+{
+	struct task_struct *g, *t;
+	struct nsmon_stats *s;
+	struct nsmon_ns *e;
+	struct pid *pid;
+
+	rcu_read_lock();
+	for_each_process(g) {
+		pid = g->signal->pids[PIDTYPE_TGID];
+		if (pid && nsmon_census_group_alive(g)) {
+			e = nsmon_census_entry(pid);
+			if (!e)
+				goto nomem;
+			s = this_cpu_ptr(e->stats);
+			s->procs++;
+		}
+		for_each_thread(g, t) {
+			pid = t->thread_pid;
+			e = NULL;
+			if (pid && nsmon_census_alive(t)) {
+				e = nsmon_census_entry(pid);
+				if (!e)
+					goto nomem;
+				s = this_cpu_ptr(e->stats);
+				s->tasks++;
+				s->voluntary_switches += t->nvcsw;
+				s->involuntary_switches += t->nivcsw;
+				if (!t->on_cpu)
+					s->cpu_ns += t->se.sum_exec_runtime;
+			}
+			if (t->on_cpu)
+				nsmon_census_running(t, e);
+		}
+	}
+	rcu_read_unlock();
+	WRITE_ONCE(nsmon_state, NSMON_ACTIVE);
+	return 0;
+nomem:
+	rcu_read_unlock();
+	return -ENOMEM;
+}
+
+/*
+ * Entries for the namespaces of every task, made before the stop, where
+ * the percpu allocator can still refill its atomic reserve.  The stop
+ * makes the entries of namespaces born meanwhile (a few).
+ */
+static int nsmon_census_entries(void)
+{
+	struct task_struct *g, *t;
+	struct pid *pid;
+	int err = 0;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		pid = READ_ONCE(t->thread_pid);
+		if (pid && !nsmon_census_entry(pid)) {
+			err = -ENOMEM;
+			goto out;
+		}
+	}
+out:
+	rcu_read_unlock();
+	return err;
+}
+
+/*
+ * Take the census.  The probes are attached and inert (NSMON_CENSUS);
+ * on success they count from now on.
+ */
+int nsmon_census(void)
+{
+	int err;
+
+	err = nsmon_census_settle();
+	if (!err)
+		err = nsmon_census_entries();
+	if (!err)
+		err = stop_machine(nsmon_census_stop, NULL, NULL);
+	/* No probe notes any more: the stop saw every one that did. */
+	xa_destroy(&nsmon_seen);
+	if (!err && atomic_read(&nsmon_seen_lost))
+		err = -ENOMEM;	/* a note could not be stored */
+	if (err)
+		pr_err("census failed: %pe\n", ERR_PTR(err));
+	return err;
+}
+
+/*
+ * @p's thread group is dead (signal->live is zero) and more than one of its
+ * threads may see it: is @p the first?  The claim stays until every
+ * thread of the group has passed sched_process_exit (nsmon_groups_sync()).
+ */
+bool nsmon_group_claim(struct task_struct *p)
+{
+	struct signal_struct *sig = p->signal;
+	unsigned long flags;
+	bool first = false;
+
+	xa_lock_irqsave(&nsmon_groups, flags);
+	if (!xa_load(&nsmon_groups, (unsigned long)sig)) {
+		first = true;
+		get_task_struct(p);
+		if (xa_err(__xa_store(&nsmon_groups, (unsigned long)sig, p,
+				      GFP_ATOMIC))) {
+			put_task_struct(p);	/* p is alive: not the last */
+			atomic_long_inc(&nsmon_lost);
+		}
+	}
+	xa_unlock_irqrestore(&nsmon_groups, flags);
+	if (first)
+		nsmon_sync_kick(HZ / 10);
+	return first;
+}
+
+/*
+ * For the sync work (and unload, with @all): drop the claims of groups
+ * whose threads have all passed sched_process_exit.  Returns true if
+ * claims remain.
+ */
+bool nsmon_groups_sync(bool all)
+{
+	struct task_struct *p, *t;
+	unsigned long idx;
+	bool busy, left = false;
+
+	xa_for_each(&nsmon_groups, idx, p) {
+		busy = false;
+		if (!all) {
+			rcu_read_lock();
+			for_each_thread(p, t)
+				if (!READ_ONCE(t->exit_state))
+					busy = true;
+			rcu_read_unlock();
+		}
+		if (busy) {
+			left = true;
+			continue;
+		}
+		xa_erase_irq(&nsmon_groups, idx);
+		put_task_struct(p);
+	}
+	return left;
+}
