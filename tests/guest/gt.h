@@ -340,6 +340,39 @@ GT_FN int truth_scan(struct truth *t, int max)
 	return n;
 }
 
+/* Print every task /proc shows in namespace @inum: tgid/tid state Name. */
+GT_FN void truth_dump(const char *tag, uint64_t inum)
+{
+	DIR *dir = opendir("/proc"), *td;
+	struct dirent *d, *e;
+	char path[96], name[64], line[1024] = "";
+
+	while (dir && (d = readdir(dir))) {
+		pid_t p = atoi(d->d_name);
+
+		if (p <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task", p);
+		td = opendir(path);
+		while (td && (e = readdir(td))) {
+			pid_t tid = atoi(e->d_name);
+			size_t l = strlen(line);
+
+			if (tid <= 0 || ns_of(p, tid) != inum)
+				continue;
+			if (!status_field(p, tid, "Name", name, sizeof(name)))
+				name[0] = '\0';
+			snprintf(line + l, sizeof(line) - l, " %d/%d %c %s", p, tid,
+				 task_state(p, tid) ?: '-', name);
+		}
+		if (td)
+			closedir(td);
+	}
+	if (dir)
+		closedir(dir);
+	diag("%s: /proc shows in %" PRIu64 " (tgid/tid state Name):%s", tag, inum, line);
+}
+
 /* Live tasks and processes of one namespace (0 0 if none). */
 GT_FN void truth_of(uint64_t inum, int *tasks, int *procs)
 {

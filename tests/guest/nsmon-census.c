@@ -22,6 +22,7 @@
 #include "gt.h"
 
 #include <sys/prctl.h>
+#include <sys/resource.h>
 
 /* ---- the storm ---- */
 
@@ -291,6 +292,8 @@ static int storm_round(int r, int rounds, int reloads, const char *ko)
 			    c[i].v[K_PROCS] == (uint64_t)c[i].procs;
 
 		exact += good;
+		if (!good && !c[i].err && i < 2)
+			truth_dump("census", c[i].inum);
 		if (c[i].err)
 			check(false, "census round %d: %s %" PRIu64 ": read /proc/nsmon/%" PRIu64 " (%d)",
 			      r, c[i].what, c[i].inum, c[i].inum, c[i].err);
@@ -340,13 +343,19 @@ static void test_storm(const char *ko, int rounds, int reloads)
 static int rel_rd = -1, rel_wr = -1;	/* releases one blocked thread */
 static int exec_rd = -1, exec_wr = -1;	/* tells a thread to exec */
 static int ready_rd = -1, ready_wr = -1;
-static struct { volatile pid_t p; } *cs;
+static struct { volatile pid_t p; volatile int status; } *cs;
 
 static void compare(const char *what, uint64_t inum)
 {
 	uint64_t v[GT_NKEYS];
 	int tasks, procs, err;
 
+	/* The contract gives a new namespace's file up to a second. */
+	if (!wait_nsmon_file(inum, true, 1000)) {
+		check(false, "%s: /proc/nsmon/%" PRIu64 " exists within 1 s of the namespace's birth",
+		      what, inum);
+		return;
+	}
 	truth_of(inum, &tasks, &procs);
 	err = nsmon_read(inum, v);
 	if (err) {
@@ -356,6 +365,8 @@ static void compare(const char *what, uint64_t inum)
 	check(v[K_TASKS] == (uint64_t)tasks && v[K_PROCS] == (uint64_t)procs,
 	      "%s: tasks %" PRIu64 " processes %" PRIu64 " == /proc's %d live tasks, %d processes",
 	      what, v[K_TASKS], v[K_PROCS], tasks, procs);
+	if (v[K_TASKS] != (uint64_t)tasks || v[K_PROCS] != (uint64_t)procs)
+		truth_dump(what, inum);
 }
 
 /* The exec'd image: say ready, wait for the go pipe to close. */
@@ -385,10 +396,26 @@ static void *rel_thread(void *arg)
 	return arg;
 }
 
+/*
+ * Exec that fails after the point of no return: with RLIMIT_AS at 64 KiB
+ * the new image's stack cannot grow to the 128 KiB setup_arg_pages() asks
+ * for, which it finds out after de_thread() (the TIDs are swapped) and
+ * exec_mmap(): the process dies of SIGSEGV without sched_process_exec.
+ */
+static void *bad_exec_thread(void *arg)
+{
+	struct rlimit rl = { 64 << 10, 64 << 10 };
+
+	if (setrlimit(RLIMIT_AS, &rl) == 0)
+		execl(self_exe, "nsmon-census", "noop", (char *)NULL);
+	_exit(3);	/* failed before the point of no return */
+	return arg;
+}
+
 /* Init of a case namespace: one child process doing the case. */
 static int case_init(void *arg)
 {
-	int which = (int)(long)arg;
+	int which = (int)(long)arg, status;
 	pthread_t th[2];
 	pid_t p;
 
@@ -396,6 +423,12 @@ static int case_init(void *arg)
 	close(rel_wr);
 	close(exec_wr);
 	p = fork();
+	if (p == 0 && which == 2) {
+		cs->p = proc_self_pid();
+		pthread_create(&th[0], NULL, bad_exec_thread, NULL);
+		block_on(go_rd);
+		_exit(0);
+	}
 	if (p == 0) {
 		cs->p = proc_self_pid();
 		prctl(PR_SET_NAME, "before-exec");
@@ -411,6 +444,12 @@ static int case_init(void *arg)
 		if (write(ready_wr, "r", 1) != 1)
 			_exit(1);
 		pthread_exit(NULL);
+	}
+	if (which == 2) {
+		waitpid(p, &status, 0);
+		cs->status = status;
+		if (write(ready_wr, "d", 1) != 1)
+			_exit(1);
 	}
 	block_on(go_rd);
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
@@ -531,6 +570,27 @@ out:
 	waitpid(init, NULL, 0);
 }
 
+static void test_exec_fails_late(void)
+{
+	pid_t init;
+	int st;
+
+	open_case_pipes();
+	init = gt_spawn(case_init, (void *)2L, CLONE_NEWPID);
+	if (!wait_ready()) {
+		check(false, "late exec failure: the process ran");
+		goto out;
+	}
+	st = cs->status;
+	check(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV,
+	      "late exec failure: a non-leader thread's exec failed after the point of no return: the process died of SIGSEGV (status 0x%x)",
+	      st);
+	compare("late exec failure: after the process died", ns_of(init, 0));
+out:
+	close_case_pipes();
+	waitpid(init, NULL, 0);
+}
+
 /* Init of a namespace to be killed: waits to be killed. */
 static int victim_init(void *arg)
 {
@@ -638,6 +698,7 @@ int main(int argc, char **argv)
 		}
 		test_nonleader_exec();
 		test_pthread_exit();
+		test_exec_fails_late();
 		test_setns_dying(30);
 	} else {
 		fprintf(stderr, "usage: nsmon-census storm KO ROUNDS RELOADS | cases\n");

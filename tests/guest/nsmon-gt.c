@@ -376,6 +376,7 @@ static void test_trace(void)
 	check(!err, "trace: tracing of task_newtask, sched_process_exec, sched_process_exit for the namespace's tasks set up (%s)",
 	      errname(err));
 	inum = ns_of(init, 0);
+	wait_nsmon_file(inum, true, 1000);	/* the contract's second */
 	if (write(start_wr, "s", 1) != 1 || read(ready_rd, &b, 1) != 1)
 		gt_die("trace: workload");
 	if (b == 'u') {
@@ -899,6 +900,7 @@ static void test_nest(void)
 	      "nest: %d nested namespaces made, one more refused with ENOSPC (%s)",
 	      ne->depth_reached, strerror(ne->deeper_err));
 	deep = find_init(ne->inum[NEST_MAX]);
+	wait_nsmon_file(ne->inum[NEST_MAX], true, 1000);	/* the contract's second */
 	err = nsmon_read(ne->inum[NEST_MAX], v);
 	check(deep > 0 && !err && v[K_LEVEL] == NEST_MAX &&
 	      v[K_PARENT] == ne->inum[NEST_MAX - 1] && v[K_INIT_PID] == (uint64_t)deep &&
