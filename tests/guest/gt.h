@@ -35,10 +35,11 @@
 #include <unistd.h>
 
 #define GT_FN static __attribute__((unused))
+#define GT_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
 static int gt_failures;
 
-GT_FN void check(bool cond, const char *fmt, ...)
+GT_FN GT_PRINTF(2, 3) void check(bool cond, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -52,7 +53,7 @@ GT_FN void check(bool cond, const char *fmt, ...)
 		gt_failures++;
 }
 
-GT_FN void diag(const char *fmt, ...)
+GT_FN GT_PRINTF(1, 2) void diag(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -65,7 +66,7 @@ GT_FN void diag(const char *fmt, ...)
 }
 
 /* A test the kernel cannot run: TAP's skip directive, never a pass. */
-GT_FN void skip(const char *name, const char *fmt, ...)
+GT_FN GT_PRINTF(2, 3) void skip(const char *name, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -82,7 +83,7 @@ GT_FN void skip(const char *name, const char *fmt, ...)
  * evidence (the module computes the value that way), so a pass is only a
  * diagnostic; a failure is still a failure.
  */
-GT_FN void sanity(bool cond, const char *fmt, ...)
+GT_FN GT_PRINTF(2, 3) void sanity(bool cond, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -2,14 +2,17 @@
 /*
  * nsmon-census: the load-time census against /proc (issue 11).
  *
- *   nsmon-census storm KO ROUNDS RELOADS
+ *   nsmon-census storm KO ROUNDS RELOADS [MASK]
  *	Each round: two PID namespaces (one nested in the other) storm:
  *	processes fork and exit, threads come and go, processes exit with
  *	threads still running, vfork, exec.  Meanwhile nsmon is loaded and
  *	unloaded RELOADS times (left loaded).  Then the storm stops, and once
  *	nothing moves every namespace's `tasks` and `processes` must equal
  *	the live tasks and the processes /proc shows in it (the two storm
- *	namespaces and the initial one).  Leaves nsmon loaded.
+ *	namespaces and the initial one).  Leaves nsmon loaded.  MASK picks
+ *	the kinds of storm step (to find which one a defect needs): 1 fork
+ *	and exit, 2 fork, a thread, exit_group, 4 threads, 8 vfork or exec;
+ *	all by default.
  *   nsmon-census cases
  *	With nsmon loaded, in fresh namespaces: a non-leader thread execs;
  *	a main thread calls pthread_exit() while another thread lives; a
@@ -37,6 +40,8 @@ struct storm {
 };
 
 static struct storm *sh;
+static const char *tag = "census";	/* "storm control" without reloads */
+static unsigned int storm_mask = 0xf;	/* which kinds of storm step run */
 static int go_rd = -1, go_wr = -1;	/* closed by the test: tear down */
 static const char *self_exe = "/proc/self/exe";
 
@@ -76,6 +81,8 @@ static void storm_worker(int idx)
 		pthread_t th[2];
 		pid_t p = -1;
 
+		if (!(storm_mask & (1u << (i % 4))))
+			continue;
 		switch (i % 4) {
 		case 0:		/* a process that exits at once */
 			p = fork();
@@ -225,15 +232,18 @@ static int storm_round(int r, int rounds, int reloads, const char *ko)
 	go_rd = go[0];
 	go_wr = go[1];
 	memset(sh, 0, sizeof(*sh));
-	if (gt_loaded() && (err = gt_rmmod()))
+	/* RELOADS 0: nsmon stays loaded throughout (no census: a control) */
+	if (reloads && gt_loaded() && (err = gt_rmmod()))
 		diag("round %d: rmmod before the storm: %s", r, strerror(-err));
+	if (!reloads && !gt_loaded() && (err = gt_insmod(ko)))
+		diag("round %d: insmod before the storm: %s", r, strerror(-err));
 	a = gt_spawn(storm_init, (void *)0L, CLONE_NEWPID);
 	for (t = now_s(); now_s() - t < 30; msleep(10))
 		if (sh->inum[0] && sh->inum[1] && sh->iters[0] > 2 &&
 		    sh->iters[1] > 2)
 			break;
 	if (!sh->inum[0] || !sh->inum[1]) {
-		check(false, "census round %d: the two storm namespaces started", r);
+		check(false, "%s round %d: the two storm namespaces started", tag, r);
 		close(go_wr);
 		waitpid(a, NULL, 0);
 		return 0;
@@ -277,9 +287,10 @@ static int storm_round(int r, int rounds, int reloads, const char *ko)
 	for (t = now_s(); now_s() - t < 60; msleep(10))
 		if (sh->done[0] && sh->done[1])
 			break;
-	check(loads == reloads && unloads == reloads - 1 && it1 - it0 >= reloads,
-	      "census round %d/%d: %d insmod and %d rmmod during the storm (%ld storm iterations meanwhile)",
-	      r, rounds, loads, unloads, it1 - it0);
+	check(loads == reloads && unloads == (reloads ? reloads - 1 : 0) &&
+	      it1 - it0 >= reloads,
+	      "%s round %d/%d: %d insmod and %d rmmod during the storm (%ld storm iterations meanwhile)",
+	      tag, r, rounds, loads, unloads, it1 - it0);
 	msleep(100);
 
 	c[0] = (struct census){ .what = "storm namespace", .inum = sh->inum[0], .level = 1 };
@@ -293,14 +304,14 @@ static int storm_round(int r, int rounds, int reloads, const char *ko)
 
 		exact += good;
 		if (!good && !c[i].err && i < 2)
-			truth_dump("census", c[i].inum);
+			truth_dump(tag, c[i].inum);
 		if (c[i].err)
-			check(false, "census round %d: %s %" PRIu64 ": read /proc/nsmon/%" PRIu64 " (%d)",
-			      r, c[i].what, c[i].inum, c[i].inum, c[i].err);
+			check(false, "%s round %d: %s %" PRIu64 ": read /proc/nsmon/%" PRIu64 " (%d)",
+			      tag, r, c[i].what, c[i].inum, c[i].inum, c[i].err);
 		else
-			check(good, "census round %d: %s %" PRIu64 " (level %d): tasks %" PRIu64
+			check(good, "%s round %d: %s %" PRIu64 " (level %d): tasks %" PRIu64
 			      " processes %" PRIu64 " == /proc's %d live tasks, %d processes",
-			      r, c[i].what, c[i].inum, c[i].level, c[i].v[K_TASKS],
+			      tag, r, c[i].what, c[i].inum, c[i].level, c[i].v[K_TASKS],
 			      c[i].v[K_PROCS], c[i].tasks, c[i].procs);
 	}
 	/* The storm namespaces hold 5 tasks, 2 processes each by now. */
@@ -312,7 +323,7 @@ static int storm_round(int r, int rounds, int reloads, const char *ko)
 	waitpid(a, &status, 0);
 	check(wait_nsmon_file(c[0].inum, false, 2000) &&
 	      wait_nsmon_file(c[1].inum, false, 2000),
-	      "census round %d: both storm namespaces' files go once their tasks are gone", r);
+	      "%s round %d: both storm namespaces' files go once their tasks are gone", tag, r);
 	diag("round %d: %.1f s, of which insmod %.1f s, rmmod %.1f s", r,
 	     now_s() - t0, tin, tout);
 	return exact;
@@ -325,11 +336,13 @@ static void test_storm(const char *ko, int rounds, int reloads)
 
 	sh = gt_shared(sizeof(*sh));
 	srand(getpid());
+	if (!reloads)
+		tag = "storm control (nsmon loaded throughout, no census)";
 	for (r = 1; r <= rounds; r++)
 		exact += storm_round(r, rounds, reloads, ko);
 	check(exact == 3 * rounds,
-	      "census: %d of %d namespace censuses exact after %d rounds of %d reloads under a fork/thread/exec storm (%.0f s)",
-	      exact, 3 * rounds, rounds, reloads, now_s() - t0);
+	      "%s: %d of %d namespace censuses exact after %d rounds of %d reloads under a fork/thread/exec storm (%.0f s)",
+	      tag, exact, 3 * rounds, rounds, reloads, now_s() - t0);
 	if (!gt_loaded()) {
 		int err = gt_insmod(ko);
 
@@ -688,7 +701,10 @@ int main(int argc, char **argv)
 		return execd_main(atoi(argv[2]), atoi(argv[3]));
 	if (access("/nsmon/bin/nsmon-census", X_OK) == 0)
 		self_exe = "/nsmon/bin/nsmon-census";
-	if (!strcmp(what, "storm") && argc == 5) {
+	if (!strcmp(what, "storm") && (argc == 5 || argc == 6)) {
+		/* MASK: 1 fork+exit, 2 fork+thread+exit_group, 4 threads, 8 vfork/exec */
+		if (argc == 6)
+			storm_mask = strtoul(argv[5], NULL, 0) & 0xf;
 		test_storm(argv[2], atoi(argv[3]), atoi(argv[4]));
 	} else if (!strcmp(what, "cases")) {
 		cs = gt_shared(4096);
@@ -701,7 +717,7 @@ int main(int argc, char **argv)
 		test_exec_fails_late();
 		test_setns_dying(30);
 	} else {
-		fprintf(stderr, "usage: nsmon-census storm KO ROUNDS RELOADS | cases\n");
+		fprintf(stderr, "usage: nsmon-census storm KO ROUNDS RELOADS [MASK] | cases\n");
 		return 2;
 	}
 	return gt_failures ? 1 : 0;

@@ -41,7 +41,7 @@
 
 static int failures;
 
-static void check(bool cond, const char *fmt, ...)
+static __attribute__((format(printf, 2, 3))) void check(bool cond, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -60,7 +60,7 @@ static void check(bool cond, const char *fmt, ...)
  * that way): not evidence, so a pass is only a diagnostic line, never
  * counted; a failure is still a failure.
  */
-static void sanity(bool cond, const char *fmt, ...)
+static __attribute__((format(printf, 2, 3))) void sanity(bool cond, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -74,7 +74,7 @@ static void sanity(bool cond, const char *fmt, ...)
 		failures++;
 }
 
-static void diag(const char *fmt, ...)
+static __attribute__((format(printf, 1, 2))) void diag(const char *fmt, ...)
 {
 	va_list ap;
 
