@@ -35,10 +35,11 @@
 #include <unistd.h>
 
 #define GT_FN static __attribute__((unused))
+#define GT_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
 static int gt_failures;
 
-GT_FN void check(bool cond, const char *fmt, ...)
+GT_FN GT_PRINTF(2, 3) void check(bool cond, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -52,7 +53,7 @@ GT_FN void check(bool cond, const char *fmt, ...)
 		gt_failures++;
 }
 
-GT_FN void diag(const char *fmt, ...)
+GT_FN GT_PRINTF(1, 2) void diag(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -65,7 +66,7 @@ GT_FN void diag(const char *fmt, ...)
 }
 
 /* A test the kernel cannot run: TAP's skip directive, never a pass. */
-GT_FN void skip(const char *name, const char *fmt, ...)
+GT_FN GT_PRINTF(2, 3) void skip(const char *name, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -82,7 +83,7 @@ GT_FN void skip(const char *name, const char *fmt, ...)
  * evidence (the module computes the value that way), so a pass is only a
  * diagnostic; a failure is still a failure.
  */
-GT_FN void sanity(bool cond, const char *fmt, ...)
+GT_FN GT_PRINTF(2, 3) void sanity(bool cond, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -338,6 +339,39 @@ GT_FN int truth_scan(struct truth *t, int max)
 	if (dir)
 		closedir(dir);
 	return n;
+}
+
+/* Print every task /proc shows in namespace @inum: tgid/tid state Name. */
+GT_FN void truth_dump(const char *tag, uint64_t inum)
+{
+	DIR *dir = opendir("/proc"), *td;
+	struct dirent *d, *e;
+	char path[96], name[64], line[1024] = "";
+
+	while (dir && (d = readdir(dir))) {
+		pid_t p = atoi(d->d_name);
+
+		if (p <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task", p);
+		td = opendir(path);
+		while (td && (e = readdir(td))) {
+			pid_t tid = atoi(e->d_name);
+			size_t l = strlen(line);
+
+			if (tid <= 0 || ns_of(p, tid) != inum)
+				continue;
+			if (!status_field(p, tid, "Name", name, sizeof(name)))
+				name[0] = '\0';
+			snprintf(line + l, sizeof(line) - l, " %d/%d %c %s", p, tid,
+				 task_state(p, tid) ?: '-', name);
+		}
+		if (td)
+			closedir(td);
+	}
+	if (dir)
+		closedir(dir);
+	diag("%s: /proc shows in %" PRIu64 " (tgid/tid state Name):%s", tag, inum, line);
 }
 
 /* Live tasks and processes of one namespace (0 0 if none). */

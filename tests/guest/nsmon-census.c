@@ -2,14 +2,17 @@
 /*
  * nsmon-census: the load-time census against /proc (issue 11).
  *
- *   nsmon-census storm KO ROUNDS RELOADS
+ *   nsmon-census storm KO ROUNDS RELOADS [MASK]
  *	Each round: two PID namespaces (one nested in the other) storm:
  *	processes fork and exit, threads come and go, processes exit with
  *	threads still running, vfork, exec.  Meanwhile nsmon is loaded and
  *	unloaded RELOADS times (left loaded).  Then the storm stops, and once
  *	nothing moves every namespace's `tasks` and `processes` must equal
  *	the live tasks and the processes /proc shows in it (the two storm
- *	namespaces and the initial one).  Leaves nsmon loaded.
+ *	namespaces and the initial one).  Leaves nsmon loaded.  MASK picks
+ *	the kinds of storm step (to find which one a defect needs): 1 fork
+ *	and exit, 2 fork, a thread, exit_group, 4 threads, 8 vfork or exec;
+ *	all by default.
  *   nsmon-census cases
  *	With nsmon loaded, in fresh namespaces: a non-leader thread execs;
  *	a main thread calls pthread_exit() while another thread lives; a
@@ -22,6 +25,7 @@
 #include "gt.h"
 
 #include <sys/prctl.h>
+#include <sys/resource.h>
 
 /* ---- the storm ---- */
 
@@ -36,6 +40,8 @@ struct storm {
 };
 
 static struct storm *sh;
+static const char *tag = "census";	/* "storm control" without reloads */
+static unsigned int storm_mask = 0xf;	/* which kinds of storm step run */
 static int go_rd = -1, go_wr = -1;	/* closed by the test: tear down */
 static const char *self_exe = "/proc/self/exe";
 
@@ -75,6 +81,8 @@ static void storm_worker(int idx)
 		pthread_t th[2];
 		pid_t p = -1;
 
+		if (!(storm_mask & (1u << (i % 4))))
+			continue;
 		switch (i % 4) {
 		case 0:		/* a process that exits at once */
 			p = fork();
@@ -224,15 +232,18 @@ static int storm_round(int r, int rounds, int reloads, const char *ko)
 	go_rd = go[0];
 	go_wr = go[1];
 	memset(sh, 0, sizeof(*sh));
-	if (gt_loaded() && (err = gt_rmmod()))
+	/* RELOADS 0: nsmon stays loaded throughout (no census: a control) */
+	if (reloads && gt_loaded() && (err = gt_rmmod()))
 		diag("round %d: rmmod before the storm: %s", r, strerror(-err));
+	if (!reloads && !gt_loaded() && (err = gt_insmod(ko)))
+		diag("round %d: insmod before the storm: %s", r, strerror(-err));
 	a = gt_spawn(storm_init, (void *)0L, CLONE_NEWPID);
 	for (t = now_s(); now_s() - t < 30; msleep(10))
 		if (sh->inum[0] && sh->inum[1] && sh->iters[0] > 2 &&
 		    sh->iters[1] > 2)
 			break;
 	if (!sh->inum[0] || !sh->inum[1]) {
-		check(false, "census round %d: the two storm namespaces started", r);
+		check(false, "%s round %d: the two storm namespaces started", tag, r);
 		close(go_wr);
 		waitpid(a, NULL, 0);
 		return 0;
@@ -276,9 +287,10 @@ static int storm_round(int r, int rounds, int reloads, const char *ko)
 	for (t = now_s(); now_s() - t < 60; msleep(10))
 		if (sh->done[0] && sh->done[1])
 			break;
-	check(loads == reloads && unloads == reloads - 1 && it1 - it0 >= reloads,
-	      "census round %d/%d: %d insmod and %d rmmod during the storm (%ld storm iterations meanwhile)",
-	      r, rounds, loads, unloads, it1 - it0);
+	check(loads == reloads && unloads == (reloads ? reloads - 1 : 0) &&
+	      it1 - it0 >= reloads,
+	      "%s round %d/%d: %d insmod and %d rmmod during the storm (%ld storm iterations meanwhile)",
+	      tag, r, rounds, loads, unloads, it1 - it0);
 	msleep(100);
 
 	c[0] = (struct census){ .what = "storm namespace", .inum = sh->inum[0], .level = 1 };
@@ -291,13 +303,15 @@ static int storm_round(int r, int rounds, int reloads, const char *ko)
 			    c[i].v[K_PROCS] == (uint64_t)c[i].procs;
 
 		exact += good;
+		if (!good && !c[i].err && i < 2)
+			truth_dump(tag, c[i].inum);
 		if (c[i].err)
-			check(false, "census round %d: %s %" PRIu64 ": read /proc/nsmon/%" PRIu64 " (%d)",
-			      r, c[i].what, c[i].inum, c[i].inum, c[i].err);
+			check(false, "%s round %d: %s %" PRIu64 ": read /proc/nsmon/%" PRIu64 " (%d)",
+			      tag, r, c[i].what, c[i].inum, c[i].inum, c[i].err);
 		else
-			check(good, "census round %d: %s %" PRIu64 " (level %d): tasks %" PRIu64
+			check(good, "%s round %d: %s %" PRIu64 " (level %d): tasks %" PRIu64
 			      " processes %" PRIu64 " == /proc's %d live tasks, %d processes",
-			      r, c[i].what, c[i].inum, c[i].level, c[i].v[K_TASKS],
+			      tag, r, c[i].what, c[i].inum, c[i].level, c[i].v[K_TASKS],
 			      c[i].v[K_PROCS], c[i].tasks, c[i].procs);
 	}
 	/* The storm namespaces hold 5 tasks, 2 processes each by now. */
@@ -309,7 +323,7 @@ static int storm_round(int r, int rounds, int reloads, const char *ko)
 	waitpid(a, &status, 0);
 	check(wait_nsmon_file(c[0].inum, false, 2000) &&
 	      wait_nsmon_file(c[1].inum, false, 2000),
-	      "census round %d: both storm namespaces' files go once their tasks are gone", r);
+	      "%s round %d: both storm namespaces' files go once their tasks are gone", tag, r);
 	diag("round %d: %.1f s, of which insmod %.1f s, rmmod %.1f s", r,
 	     now_s() - t0, tin, tout);
 	return exact;
@@ -322,11 +336,13 @@ static void test_storm(const char *ko, int rounds, int reloads)
 
 	sh = gt_shared(sizeof(*sh));
 	srand(getpid());
+	if (!reloads)
+		tag = "storm control (nsmon loaded throughout, no census)";
 	for (r = 1; r <= rounds; r++)
 		exact += storm_round(r, rounds, reloads, ko);
 	check(exact == 3 * rounds,
-	      "census: %d of %d namespace censuses exact after %d rounds of %d reloads under a fork/thread/exec storm (%.0f s)",
-	      exact, 3 * rounds, rounds, reloads, now_s() - t0);
+	      "%s: %d of %d namespace censuses exact after %d rounds of %d reloads under a fork/thread/exec storm (%.0f s)",
+	      tag, exact, 3 * rounds, rounds, reloads, now_s() - t0);
 	if (!gt_loaded()) {
 		int err = gt_insmod(ko);
 
@@ -340,13 +356,19 @@ static void test_storm(const char *ko, int rounds, int reloads)
 static int rel_rd = -1, rel_wr = -1;	/* releases one blocked thread */
 static int exec_rd = -1, exec_wr = -1;	/* tells a thread to exec */
 static int ready_rd = -1, ready_wr = -1;
-static struct { volatile pid_t p; } *cs;
+static struct { volatile pid_t p; volatile int status; } *cs;
 
 static void compare(const char *what, uint64_t inum)
 {
 	uint64_t v[GT_NKEYS];
 	int tasks, procs, err;
 
+	/* The contract gives a new namespace's file up to a second. */
+	if (!wait_nsmon_file(inum, true, 1000)) {
+		check(false, "%s: /proc/nsmon/%" PRIu64 " exists within 1 s of the namespace's birth",
+		      what, inum);
+		return;
+	}
 	truth_of(inum, &tasks, &procs);
 	/* A new namespace's file appears within a second (the contract). */
 	for (int i = 0; i < 100 && (err = nsmon_read(inum, v)) == -ENOENT; i++)
@@ -358,6 +380,8 @@ static void compare(const char *what, uint64_t inum)
 	check(v[K_TASKS] == (uint64_t)tasks && v[K_PROCS] == (uint64_t)procs,
 	      "%s: tasks %" PRIu64 " processes %" PRIu64 " == /proc's %d live tasks, %d processes",
 	      what, v[K_TASKS], v[K_PROCS], tasks, procs);
+	if (v[K_TASKS] != (uint64_t)tasks || v[K_PROCS] != (uint64_t)procs)
+		truth_dump(what, inum);
 }
 
 /* The exec'd image: say ready, wait for the go pipe to close. */
@@ -387,10 +411,26 @@ static void *rel_thread(void *arg)
 	return arg;
 }
 
+/*
+ * Exec that fails after the point of no return: with RLIMIT_AS at 64 KiB
+ * the new image's stack cannot grow to the 128 KiB setup_arg_pages() asks
+ * for, which it finds out after de_thread() (the TIDs are swapped) and
+ * exec_mmap(): the process dies of SIGSEGV without sched_process_exec.
+ */
+static void *bad_exec_thread(void *arg)
+{
+	struct rlimit rl = { 64 << 10, 64 << 10 };
+
+	if (setrlimit(RLIMIT_AS, &rl) == 0)
+		execl(self_exe, "nsmon-census", "noop", (char *)NULL);
+	_exit(3);	/* failed before the point of no return */
+	return arg;
+}
+
 /* Init of a case namespace: one child process doing the case. */
 static int case_init(void *arg)
 {
-	int which = (int)(long)arg;
+	int which = (int)(long)arg, status;
 	pthread_t th[2];
 	pid_t p;
 
@@ -398,6 +438,12 @@ static int case_init(void *arg)
 	close(rel_wr);
 	close(exec_wr);
 	p = fork();
+	if (p == 0 && which == 2) {
+		cs->p = proc_self_pid();
+		pthread_create(&th[0], NULL, bad_exec_thread, NULL);
+		block_on(go_rd);
+		_exit(0);
+	}
 	if (p == 0) {
 		cs->p = proc_self_pid();
 		prctl(PR_SET_NAME, "before-exec");
@@ -413,6 +459,12 @@ static int case_init(void *arg)
 		if (write(ready_wr, "r", 1) != 1)
 			_exit(1);
 		pthread_exit(NULL);
+	}
+	if (which == 2) {
+		waitpid(p, &status, 0);
+		cs->status = status;
+		if (write(ready_wr, "d", 1) != 1)
+			_exit(1);
 	}
 	block_on(go_rd);
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
@@ -533,6 +585,27 @@ out:
 	waitpid(init, NULL, 0);
 }
 
+static void test_exec_fails_late(void)
+{
+	pid_t init;
+	int st;
+
+	open_case_pipes();
+	init = gt_spawn(case_init, (void *)2L, CLONE_NEWPID);
+	if (!wait_ready()) {
+		check(false, "late exec failure: the process ran");
+		goto out;
+	}
+	st = cs->status;
+	check(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV,
+	      "late exec failure: a non-leader thread's exec failed after the point of no return: the process died of SIGSEGV (status 0x%x)",
+	      st);
+	compare("late exec failure: after the process died", ns_of(init, 0));
+out:
+	close_case_pipes();
+	waitpid(init, NULL, 0);
+}
+
 /* Init of a namespace to be killed: waits to be killed. */
 static int victim_init(void *arg)
 {
@@ -630,7 +703,10 @@ int main(int argc, char **argv)
 		return execd_main(atoi(argv[2]), atoi(argv[3]));
 	if (access("/nsmon/bin/nsmon-census", X_OK) == 0)
 		self_exe = "/nsmon/bin/nsmon-census";
-	if (!strcmp(what, "storm") && argc == 5) {
+	if (!strcmp(what, "storm") && (argc == 5 || argc == 6)) {
+		/* MASK: 1 fork+exit, 2 fork+thread+exit_group, 4 threads, 8 vfork/exec */
+		if (argc == 6)
+			storm_mask = strtoul(argv[5], NULL, 0) & 0xf;
 		test_storm(argv[2], atoi(argv[3]), atoi(argv[4]));
 	} else if (!strcmp(what, "cases")) {
 		cs = gt_shared(4096);
@@ -640,9 +716,10 @@ int main(int argc, char **argv)
 		}
 		test_nonleader_exec();
 		test_pthread_exit();
+		test_exec_fails_late();
 		test_setns_dying(30);
 	} else {
-		fprintf(stderr, "usage: nsmon-census storm KO ROUNDS RELOADS | cases\n");
+		fprintf(stderr, "usage: nsmon-census storm KO ROUNDS RELOADS [MASK] | cases\n");
 		return 2;
 	}
 	return gt_failures ? 1 : 0;
