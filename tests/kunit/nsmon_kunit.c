@@ -839,6 +839,26 @@ static const char *const nsmon_contract_keys[] = {
 };
 
 /*
+ * The keys added after the contract's (include/nsmon/keys.h), at zero: as
+ * "key 0" lines (@lines) or as " 0" columns.  A new counter needs no edit
+ * here.
+ */
+static const char *nsmon_test_later_keys(struct kunit *test, bool lines)
+{
+	static const char *const all[] = {
+		NSMON_NS_KEYS(NSMON_KEY_NAME, NSMON_KEY_NAME)
+	};
+	char *out = kunit_kzalloc(test, 1024, GFP_KERNEL);
+	size_t i, o = 0;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, out);
+	for (i = ARRAY_SIZE(nsmon_contract_keys); i < ARRAY_SIZE(all); i++)
+		o += scnprintf(out + o, 1024 - o, lines ? "%s 0\n" : " 0",
+			       all[i]);
+	return out;
+}
+
+/*
  * /proc/nsmon/<inum> is "key value" lines.  A namespace made after insmod
  * with 3 forks, 2 threads, 1 exit on each CPU...  Its init is gone (the
  * stand-in's idr has no PID 1), so init_pid is 0.
@@ -860,9 +880,10 @@ static void nsmon_format_ns_file(struct kunit *test)
 			       "tasks %u\nprocesses %u\nforks %u\nthreads %u\n"
 			       "execs %u\nexits %u\nswitches %u\n"
 			       "voluntary_switches %u\ninvoluntary_switches %u\n"
-			       "cpu_ns %u\nmigrations 0\n",
+			       "cpu_ns %u\n%s",
 			       init_pid_ns.ns.inum, 3 * n, n, 5 * n, 2 * n, n,
-			       4 * n, 13 * n, 10 * n, 3 * n, 1000 * n);
+			       4 * n, 13 * n, 10 * n, 3 * n, 1000 * n,
+			       nsmon_test_later_keys(test, true));
 	KUNIT_EXPECT_STREQ(test, nsmon_test_seq_text(test, m), want);
 }
 
@@ -906,7 +927,8 @@ static void nsmon_format_namespaces_row(struct kunit *test)
 	nsmon_ns_show_row(m, eb, &init_pid_ns);
 	rcu_read_unlock();
 	KUNIT_EXPECT_STREQ(test, nsmon_test_seq_text(test, m),
-			   "601 2 600 0 0 0 0 0 0 0 0 0 0 0 0\n");
+			   nsmon_test_sprintf(test, "601 2 600 0 0 0 0 0 0 0 0 0 0 0%s\n",
+					      nsmon_test_later_keys(test, false)));
 
 	/* Seen from inside a: a is the root of the view, its parent is 0. */
 	m = nsmon_test_seq(test);
@@ -915,8 +937,10 @@ static void nsmon_format_namespaces_row(struct kunit *test)
 	nsmon_ns_show_row(m, eb, a);
 	rcu_read_unlock();
 	KUNIT_EXPECT_STREQ(test, nsmon_test_seq_text(test, m),
-			   "600 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
-			   "601 2 600 0 0 0 0 0 0 0 0 0 0 0 0\n");
+			   nsmon_test_sprintf(test, "600 1 0 0 0 0 0 0 0 0 0 0 0 0%s\n"
+					      "601 2 600 0 0 0 0 0 0 0 0 0 0 0%s\n",
+					      nsmon_test_later_keys(test, false),
+					      nsmon_test_later_keys(test, false)));
 }
 
 /*
