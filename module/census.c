@@ -232,7 +232,7 @@ static void nsmon_census_running(struct task_struct *t, struct nsmon_ns *e)
 
 	raw_write_seqcount_begin(&c->seq);
 	c->cur = t;
-	c->cur_s = e ? per_cpu_ptr(e->stats, cpu) : &c->sink;
+	c->cur_s = e ? nsmon_ns_stats(e, cpu) : &c->sink;
 	c->cur_nvcsw = t->nvcsw;
 	raw_write_seqcount_end(&c->seq);
 }
@@ -252,7 +252,7 @@ static int nsmon_census_stop(void *unused)
 			e = nsmon_census_entry(pid);
 			if (!e)
 				goto nomem;
-			s = this_cpu_ptr(e->stats);
+			s = nsmon_ns_stats(e, smp_processor_id());
 			s->procs++;
 		}
 		nsmon_for_each_thread(g, t) {
@@ -262,7 +262,7 @@ static int nsmon_census_stop(void *unused)
 				e = nsmon_census_entry(pid);
 				if (!e)
 					goto nomem;
-				s = this_cpu_ptr(e->stats);
+				s = nsmon_ns_stats(e, smp_processor_id());
 				s->tasks++;
 				s->voluntary_switches += t->nvcsw;
 				s->involuntary_switches += t->nivcsw;

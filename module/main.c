@@ -187,9 +187,12 @@ static int __init nsmon_init(void)
 {
 	int err;
 
-	err = nsmon_table_init(&nsmon_tbl);
+	err = nsmon_stats_cache_init();
 	if (err)
 		return err;
+	err = nsmon_table_init(&nsmon_tbl);
+	if (err)
+		goto out_cache;
 	err = nsmon_probes_register();
 	if (err)
 		goto out_table;
@@ -213,6 +216,8 @@ out_probes:
 	nsmon_groups_sync(true);
 out_table:
 	nsmon_table_destroy(&nsmon_tbl);
+out_cache:
+	nsmon_stats_cache_exit();
 	return err;
 }
 
@@ -231,6 +236,7 @@ static void __exit nsmon_exit(void)
 	nsmon_table_destroy(&nsmon_tbl);
 	list_for_each_entry_safe(e, tmp, &nsmon_limbo, gc)
 		nsmon_ns_free(e);
+	nsmon_stats_cache_exit();
 }
 
 module_init(nsmon_init);

@@ -83,7 +83,7 @@ EXPORT_SYMBOL_IF_KUNIT(nsmon_cpu_state);
  * associative: a hash of the namespace pointer picks a set, and each set
  * holds two namespaces, so that two namespaces whose tasks take turns on a
  * CPU never evict each other, even when they hash alike.  A slot holds the
- * entry's counters for this CPU (this_cpu_ptr(e->stats)), so a hit is
+ * entry's counters for this CPU (nsmon_ns_stats(e, smp_processor_id())), so a hit is
  * ready to count.  A miss goes to the rhashtable, out of line.
  *
  * Only this CPU fills its cache, and only with entries it found in the
@@ -131,7 +131,7 @@ nsmon_cache_fill(struct nsmon_cache_set *set, struct pid_namespace *ns)
 		return NULL;
 	set->next = !way;
 	WRITE_ONCE(set->ns[way], NULL);
-	set->s[way] = this_cpu_ptr(e->stats);
+	set->s[way] = nsmon_ns_stats(e, smp_processor_id());
 	WRITE_ONCE(set->ns[way], ns);
 	return set->s[way];
 }
@@ -264,7 +264,7 @@ static void nsmon_count_new_task(struct task_struct *child)
 		}
 		if (created)
 			nsmon_sync_kick(0);	/* give it its /proc file */
-		s = this_cpu_ptr(e->stats);
+		s = nsmon_ns_stats(e, smp_processor_id());
 	}
 
 	nsmon_add(&s->tasks, 1);

@@ -163,6 +163,25 @@ struct nsmon_ns *nsmon_table_find_from(struct nsmon_table *tbl,
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_find_from);
 
+/* The counters of an entry, one cache line per CPU (nsmon_ns_stats()). */
+static struct kmem_cache *nsmon_stats_cache;
+
+int nsmon_stats_cache_init(void)
+{
+	nsmon_stats_cache = kmem_cache_create("nsmon_stats",
+					      nr_cpu_ids *
+					      sizeof(struct nsmon_stats),
+					      SMP_CACHE_BYTES,
+					      SLAB_HWCACHE_ALIGN, NULL);
+	return nsmon_stats_cache ? 0 : -ENOMEM;
+}
+
+/* Only once every entry is freed. */
+void nsmon_stats_cache_exit(void)
+{
+	kmem_cache_destroy(nsmon_stats_cache);
+}
+
 static struct nsmon_ns *nsmon_ns_alloc(struct pid_namespace *ns)
 {
 	struct nsmon_ns *e;
@@ -171,8 +190,8 @@ static struct nsmon_ns *nsmon_ns_alloc(struct pid_namespace *ns)
 	e = kzalloc(sizeof(*e), GFP_ATOMIC | __GFP_NOWARN);
 	if (!e)
 		return NULL;
-	e->stats = alloc_percpu_gfp(struct nsmon_stats,
-				    GFP_ATOMIC | __GFP_NOWARN);
+	e->stats = kmem_cache_zalloc(nsmon_stats_cache,
+				     GFP_ATOMIC | __GFP_NOWARN);
 	if (!e->stats) {
 		kfree(e);
 		return NULL;
@@ -190,7 +209,7 @@ static struct nsmon_ns *nsmon_ns_alloc(struct pid_namespace *ns)
 /* Free an entry that is unreachable: unlinked and past a grace period. */
 void nsmon_ns_free(struct nsmon_ns *e)
 {
-	free_percpu(e->stats);
+	kmem_cache_free(nsmon_stats_cache, e->stats);
 	/* Never the last reference when called from a probe: see above. */
 	put_pid_ns(e->ns);
 	kfree(e);
@@ -285,7 +304,7 @@ void nsmon_ns_read(const struct nsmon_ns *e, struct nsmon_totals *t)
 
 	memset(t, 0, sizeof(*t));
 	for_each_possible_cpu(cpu) {
-		const struct nsmon_stats *s = per_cpu_ptr(e->stats, cpu);
+		const struct nsmon_stats *s = nsmon_ns_stats(e, cpu);
 		struct nsmon_cpu *c = per_cpu_ptr(&nsmon_cpu, cpu);
 		unsigned int seq;
 		u64 cpu_ns;
@@ -326,7 +345,7 @@ bool nsmon_ns_running(const struct nsmon_ns *e)
 
 	for_each_possible_cpu(cpu)
 		if (READ_ONCE(per_cpu_ptr(&nsmon_cpu, cpu)->cur_s) ==
-		    per_cpu_ptr(e->stats, cpu))
+		    nsmon_ns_stats(e, cpu))
 			return true;
 	return false;
 }

@@ -480,7 +480,7 @@ static void nsmon_table_running(struct kunit *test)
 	preempt_disable();
 	c = nsmon_cpu_state(smp_processor_id());
 	saved = c->cur_s;
-	c->cur_s = this_cpu_ptr(e->stats);
+	c->cur_s = nsmon_ns_stats(e, smp_processor_id());
 	during = nsmon_ns_running(e);
 	c->cur_s = saved;
 	after = nsmon_ns_running(e);
@@ -508,9 +508,9 @@ static void nsmon_table_forget(struct kunit *test)
 
 	preempt_disable();
 	set = &nsmon_cpu_state(smp_processor_id())->cache[0];
-	set->s[0] = this_cpu_ptr(ea->stats);
+	set->s[0] = nsmon_ns_stats(ea, smp_processor_id());
 	WRITE_ONCE(set->ns[0], a);
-	set->s[1] = this_cpu_ptr(eb->stats);
+	set->s[1] = nsmon_ns_stats(eb, smp_processor_id());
 	WRITE_ONCE(set->ns[1], b);
 	nsmon_probes_forget(a);
 	got0 = READ_ONCE(set->ns[0]);
@@ -527,7 +527,7 @@ static void nsmon_test_bump(struct nsmon_ns *e)
 	int cpu;
 
 	for_each_possible_cpu(cpu) {
-		struct nsmon_stats *s = per_cpu_ptr(e->stats, cpu);
+		struct nsmon_stats *s = nsmon_ns_stats(e, cpu);
 
 		s->forks += 5;
 		s->threads += 2;
@@ -623,8 +623,8 @@ static void nsmon_table_read_sums(struct kunit *test)
 	 * An exit counted on a CPU the reader read before the fork's CPU can
 	 * make the sum negative for a moment: shown as 0, never as 2^64 - 1.
 	 */
-	per_cpu_ptr(e->stats, 0)->tasks -= 1000;
-	per_cpu_ptr(e->stats, 0)->procs -= 1000;
+	nsmon_ns_stats(e, 0)->tasks -= 1000;
+	nsmon_ns_stats(e, 0)->procs -= 1000;
 	rcu_read_lock();
 	nsmon_ns_read(e, &t);
 	rcu_read_unlock();
