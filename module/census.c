@@ -149,9 +149,9 @@ static bool nsmon_census_group_alive(struct task_struct *g)
 		return false;
 	if (atomic_read(&sig->live))
 		return true;
-	if (xa_load(&nsmon_groups, (unsigned long)sig))
+	if (nsmon_group_claimed(sig))
 		return false;
-	for_each_thread(g, t)
+	nsmon_for_each_thread(g, t)
 		if (!t->exit_state && !(nsmon_seen_of(t) & NSMON_SEEN_EXIT))
 			return true;
 	return false;
@@ -176,14 +176,17 @@ static int nsmon_census_settle(void)
 	if (!todo)
 		return -ENOMEM;
 	rcu_read_lock();
-	for_each_process_thread(g, t) {
-		if (!nsmon_census_unsettled(t))
-			continue;
-		if (n == NSMON_SETTLE_MAX)
-			break;
-		get_task_struct(t);
-		todo[n++] = t;
+	for_each_process(g) {
+		nsmon_for_each_thread(g, t) {
+			if (!nsmon_census_unsettled(t))
+				continue;
+			if (n == NSMON_SETTLE_MAX)
+				goto full;	/* out of both loops */
+			get_task_struct(t);
+			todo[n++] = t;
+		}
 	}
+full:
 	rcu_read_unlock();
 
 	deadline = jiffies + msecs_to_jiffies(NSMON_SETTLE_MS);
@@ -252,7 +255,7 @@ static int nsmon_census_stop(void *unused)
 			s = this_cpu_ptr(e->stats);
 			s->procs++;
 		}
-		for_each_thread(g, t) {
+		nsmon_for_each_thread(g, t) {
 			pid = t->thread_pid;
 			e = NULL;
 			if (pid && nsmon_census_alive(t)) {
@@ -290,11 +293,13 @@ static int nsmon_census_entries(void)
 	int err = 0;
 
 	rcu_read_lock();
-	for_each_process_thread(g, t) {
-		pid = READ_ONCE(t->thread_pid);
-		if (pid && !nsmon_census_entry(pid)) {
-			err = -ENOMEM;
-			goto out;
+	for_each_process(g) {
+		nsmon_for_each_thread(g, t) {
+			pid = READ_ONCE(t->thread_pid);
+			if (pid && !nsmon_census_entry(pid)) {
+				err = -ENOMEM;
+				goto out;
+			}
 		}
 	}
 out:
@@ -322,6 +327,12 @@ int nsmon_census(void)
 	if (err)
 		pr_err("census failed: %pe\n", ERR_PTR(err));
 	return err;
+}
+
+/* Has a thread of @sig's group claimed its death? */
+bool nsmon_group_claimed(struct signal_struct *sig)
+{
+	return xa_load(&nsmon_groups, (unsigned long)sig);
 }
 
 /*
@@ -366,7 +377,7 @@ bool nsmon_groups_sync(bool all)
 		busy = false;
 		if (!all) {
 			rcu_read_lock();
-			for_each_thread(p, t)
+			nsmon_for_each_thread(p, t)
 				if (!READ_ONCE(t->exit_state))
 					busy = true;
 			rcu_read_unlock();

@@ -72,6 +72,16 @@
 #define NSMON_PF_NO_FORK_EVENT	PF_IO_WORKER
 #endif
 
+/*
+ * The threads of @p's group, under rcu_read_lock().  The kernel's
+ * for_each_thread() names tasklist_lock in its lockdep condition since
+ * 6.x (with CONFIG_PROVE_RCU_LIST), and tasklist_lock is not exported to
+ * modules: a debug kernel would refuse to load nsmon.  This is the same
+ * RCU walk without that condition.
+ */
+#define nsmon_for_each_thread(p, t)					\
+	list_for_each_entry_rcu(t, &(p)->signal->thread_head, thread_node)
+
 /* PDE_DATA() became pde_data() in 5.17. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(5, 17, 0)
 #define pde_data(inode)		PDE_DATA(inode)

@@ -36,7 +36,16 @@ static DECLARE_DELAYED_WORK(nsmon_sync_work, nsmon_sync);
  */
 void nsmon_sync_kick(unsigned long delay)
 {
-	if (READ_ONCE(nsmon_live))
+	if (!READ_ONCE(nsmon_live))
+		return;
+	/*
+	 * Now means now, even if a later run is already queued (a new
+	 * namespace's file must not wait for a poll); a later run never
+	 * postpones one that is queued sooner.
+	 */
+	if (!delay)
+		mod_delayed_work(system_wq, &nsmon_sync_work, 0);
+	else
 		queue_delayed_work(system_wq, &nsmon_sync_work, delay);
 }
 

@@ -17,7 +17,11 @@
  *
  * sched_switch is called from __schedule() with interrupts off and this
  * CPU's runqueue lock held, on every kernel: it must not sleep or wake
- * anything up, and it only touches per-CPU memory.  The other probes
+ * anything up, and it only touches per-CPU memory.  sched_migrate_task
+ * too is called with interrupts off (a runqueue lock or p->pi_lock held),
+ * sometimes from an interrupt, in the middle of another probe of the same
+ * CPU: it only adds to its own counter and, at worst, refills a slot of
+ * the per-CPU cache, which a slot's writer leaves whole in any order.  The other probes
  * (fork, newtask, exec, exit) are called from plain process context and,
  * since 7.0, preemptibly; each of them therefore disables preemption
  * itself (nsmon_enter()/nsmon_exit()) before it touches per-CPU memory or
@@ -38,6 +42,7 @@
  *   sched_process_exec  a successful execve(): execs + 1
  *   sched_process_exit  do_exit() of any thread: exits + 1, tasks - 1, and
  *                       processes - 1 when its thread group is dead
+ *   sched_migrate_task  a task moves to another CPU: migrations + 1
  *   sched_switch        a context switch: voluntary or involuntary switch
  *                       of prev, CPU time (runtime out - runtime in)
  *
@@ -322,11 +327,16 @@ static void notrace nsmon_probe_exec(void *data, struct task_struct *p,
  * census (census.c) can tell when that is still to come, which it could
  * not for group_dead of a thread that passed before nsmon was loaded.
  *
- * A single-threaded group is the common case: no other thread can see
- * zero.  Otherwise two threads may be between their decrement and this
- * probe at once, and both see zero: the first one claims the group in
- * nsmon_group_claim() (a small xarray keyed by signal_struct, emptied by
- * the sync work once every thread of the group has passed).
+ * Two threads may be between their decrement and this probe at once, and
+ * both see zero: the first one claims the group in nsmon_group_claim() (a
+ * small xarray keyed by signal_struct, emptied by the sync work once every
+ * thread of the group has exited).  When this is the only thread left
+ * unreleased (nr_threads counts the threads not yet released, and a thread
+ * is released only after its own probe), no other thread can come after
+ * it: a look at the claims is enough, no claim needs storing, and a
+ * single-threaded process, the common case, takes no lock.  (Released
+ * threads saw their claim stored before release_task() took
+ * tasklist_lock; the read barrier pairs with that.)
  */
 static bool nsmon_group_dies(struct task_struct *p)
 {
@@ -334,8 +344,10 @@ static bool nsmon_group_dies(struct task_struct *p)
 
 	if (atomic_read(&sig->live))
 		return false;
-	if (READ_ONCE(sig->nr_threads) <= 1)
-		return true;
+	if (READ_ONCE(sig->nr_threads) <= 1) {
+		smp_rmb();	/* nr_threads before the claims: see above */
+		return !nsmon_group_claimed(sig);
+	}
 	return nsmon_group_claim(p);
 }
 
@@ -381,6 +393,23 @@ static void notrace nsmon_probe_exit(void *data, NSMON_EXIT_ARGS)
 		nsmon_sync_kick(0);
 out:
 	nsmon_leave();
+}
+
+/*
+ * In set_task_cpu(), with interrupts off and p's runqueue lock or p->pi_lock
+ * held: p goes to dest_cpu.  Counted as the kernel counts se.nr_migrations
+ * (and perf stat -e cpu-migrations): only a real move.
+ */
+static void notrace nsmon_probe_migrate(void *data, struct task_struct *p,
+					int dest_cpu)
+{
+	struct nsmon_stats *s;
+
+	if (task_cpu(p) == dest_cpu ||
+	    READ_ONCE(nsmon_state) != NSMON_ACTIVE)
+		return;
+	s = nsmon_task_stats_or_sink(this_cpu_ptr(&nsmon_cpu), p);
+	nsmon_add(&s->migrations, 1);
 }
 
 /*

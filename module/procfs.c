@@ -271,19 +271,11 @@ static void nsmon_namespaces_stop(struct seq_file *m, void *v)
 static int nsmon_namespaces_show(struct seq_file *m, void *v)
 {
 	struct nsmon_viewer *vw = m->private;
-	int i;
 
-	if (v == SEQ_START_TOKEN) {
-		/* The header: the keys, as in include/nsmon/keys.h. */
-		for (i = 0; i < NSMON_NKEYS; i++) {
-			if (i)
-				seq_putc(m, ' ');
-			seq_puts(m, nsmon_keys[i]);
-		}
-		seq_putc(m, '\n');
-	} else {
+	if (v == SEQ_START_TOKEN)
+		seq_puts(m, NSMON_NS_COLUMNS "\n");
+	else
 		nsmon_ns_show_row_for(m, v, vw->view, vw);
-	}
 	return 0;
 }
 

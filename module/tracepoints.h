@@ -21,6 +21,7 @@
 	TP(task_newtask,	nsmon_probe_newtask)		\
 	TP(sched_process_exec,	nsmon_probe_exec)		\
 	TP(sched_process_exit,	nsmon_probe_exit)		\
+	TP(sched_migrate_task,	nsmon_probe_migrate)		\
 	TP(sched_switch,	nsmon_probe_switch)
 
 /* A registration table entry, and a prototype check, per tracepoint. */

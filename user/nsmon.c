@@ -3,15 +3,20 @@
  * nsmon(1) - per-PID-namespace counters and PID translation, from the
  * nsmon kernel module's /proc/nsmon files.  See nsmon.1.
  *
- * Tables and JSON go through libsmartcols (the library of lsns and lsblk);
- * the module is loaded, unloaded and inspected through libkmod.  Every
- * parser lives in parse.c, which has unit tests of its own.
+ * Laid out like util-linux's lsns: parse.c reads the /proc formats,
+ * columns.c is the table of namespace columns (generated from
+ * include/nsmon/keys.h), output.c prints (libsmartcols, JSON, errors,
+ * standard output checked at exit), and this file holds the commands.
+ * The module is loaded, unloaded and inspected through libkmod.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -21,6 +26,7 @@
 #include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,86 +34,202 @@
 #include <libsmartcols.h>
 
 #include <nsmon/nsmon.h>
+#include "columns.h"
+#include "output.h"
 #include "parse.h"
 
-#define EXIT_USAGE	2
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define N SCOLS_JSON_NUMBER
+#define S SCOLS_JSON_STRING
+#define R SCOLS_FL_RIGHT
 
-/* ---- errors ---------------------------------------------------------- */
+/* ---- versions ---------------------------------------------------------- */
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-fail(const char *fmt, ...)
+/* The sysfs root: $NSMON_SYS (for the tests' fixtures), else /sys. */
+static const char *sys_root(void)
 {
-	va_list ap;
+	const char *r = getenv("NSMON_SYS");
 
-	fflush(stdout);
-	fputs("nsmon: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(EXIT_FAILURE);
+	return r && *r ? r : "/sys";
 }
 
-/* "nsmon: PATH: Text (ENAME)[: detail]", exit 1. */
-static void __attribute__((noreturn, format(printf, 3, 4)))
-fail_errno(int err, const char *path, const char *fmt, ...)
+/* The loaded module's version (/sys/module/nsmon/version), or false. */
+static bool module_version(char *buf, size_t size)
 {
-	char detail[512] = "";
-	va_list ap;
+	char path[PATH_MAX], *text, *nl;
+	size_t len;
 
-	if (fmt) {
-		va_start(ap, fmt);
-		vsnprintf(detail, sizeof(detail), fmt, ap);
-		va_end(ap);
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "%s/module/%s/version", sys_root(),
+		 NSMON_MODULE_NAME);
+	if (read_file(path, &text, &len))
+		return false;
+	nl = strchr(text, '\n');
+	if (nl)
+		*nl = '\0';
+	snprintf(buf, size, "%s", text);
+	free(text);
+	return buf[0] != '\0';
+}
+
+/* -V, --version: both versions; a warning when they differ. */
+static void __attribute__((noreturn)) print_version(void)
+{
+	char mv[64];
+
+	if (module_version(mv, sizeof(mv))) {
+		printf("nsmon %s (module %s)\n", NSMON_VERSION, mv);
+		if (strcmp(mv, NSMON_VERSION))
+			warn("this client is %s but the loaded module is %s: "
+			     "install the client built with the module",
+			     NSMON_VERSION, mv);
+	} else {
+		printf("nsmon %s (module not loaded)\n", NSMON_VERSION);
 	}
-	fail("%s: %s (%s)%s%s", path, strerror(err), errno_name(err),
-	     *detail ? ": " : "", detail);
+	exit(EXIT_SUCCESS);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-usage_error(const char *fmt, ...)
+/* ---- options ------------------------------------------------------------- */
+
+/* Long-only options get a letter that is no short option of any command. */
+enum {
+	O_TOTAL = 'P', O_OUTPUT_ALL = 'A', O_THOUSANDS = 'K', O_HOST = 'X',
+	O_SORT = 'S', O_PROCESSES = 'Q', O_RECURSIVE = 'R', O_TEXTFILE = 'F',
+	O_NOHEAD = 'N',
+};
+
+static const struct option all_opts[] = {
+	{ "tree", no_argument, NULL, 'T' },
+	{ "total", no_argument, NULL, O_TOTAL },
+	{ "output", required_argument, NULL, 'o' },
+	{ "output-all", no_argument, NULL, O_OUTPUT_ALL },
+	{ "json", no_argument, NULL, 'J' },
+	{ "raw", no_argument, NULL, 'r' },
+	{ "noheadings", no_argument, NULL, 'n' },
+	{ "list-columns", no_argument, NULL, 'H' },
+	{ "thousands", no_argument, NULL, O_THOUSANDS },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "host", required_argument, NULL, O_HOST },
+	{ "sort", required_argument, NULL, O_SORT },
+	{ "notruncate", no_argument, NULL, 'u' },
+	{ "nowrap", no_argument, NULL, 'W' },
+	{ "processes", no_argument, NULL, O_PROCESSES },
+	{ "recursive", no_argument, NULL, O_RECURSIVE },
+	{ "textfile", required_argument, NULL, O_TEXTFILE },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* "-o/--output" for messages. */
+static const char *opt_name(int c, char *buf, size_t size)
 {
-	va_list ap;
+	const struct option *o;
 
-	fflush(stdout);
-	fputs("nsmon: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs(" (see nsmon --help)\n", stderr);
-	exit(EXIT_USAGE);
+	for (o = all_opts; o->name; o++)
+		if (o->val == c)
+			break;
+	if (strchr("ToJrnHpuWhV", c))
+		snprintf(buf, size, "-%c/--%s", c, o->name ? o->name : "?");
+	else
+		snprintf(buf, size, "--%s", o->name ? o->name : "?");
+	return buf;
 }
 
-static void *xcalloc(size_t n, size_t size)
+/*
+ * getopt_long() said '?' (unknown) or ':' (missing argument; the option
+ * strings start with "+:"), opterr being 0: name the option, exit 2.
+ */
+static void __attribute__((noreturn)) bad_option(char **argv, int c)
 {
-	void *p = calloc(n ? n : 1, size);
+	const char *arg = argv[optind - 1];
 
-	if (!p)
-		fail("out of memory");
-	return p;
+	if (c == ':')
+		usage_error("%s: option %s needs an argument", argv[0], arg);
+	if (optopt && optopt < 256)
+		usage_error("%s: unknown option -%c", argv[0], optopt);
+	usage_error("%s: unknown option %s", argv[0], arg);
 }
 
-/* getopt_long() said '?' (opterr is 0): name the option, exit 2. */
-static void __attribute__((noreturn)) bad_option(char **argv)
+static bool have_ns_pid;
+static pid_t ns_pid_opt;
+static const char *host_opt, *textfile_opt;
+static bool opt_processes, opt_recursive, want_columns;
+
+/*
+ * The options of a command: @allowed lists the option letters it takes
+ * (the enum above for long-only ones); -h and -V are always allowed.
+ * Returns the index of the first operand.
+ */
+static int parse_options(int argc, char **argv, const char *allowed,
+			 const char *help)
 {
-	if (optopt)
-		usage_error("%s: unknown option or missing argument: -%c",
-			    argv[0], optopt);
-	usage_error("%s: unknown option or missing argument: %s", argv[0],
-		    argv[optind - 1]);
+	char name[64];
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+:To:JrnHp:uWhV", all_opts,
+				NULL)) != -1) {
+		if (c == '?' || c == ':')
+			bad_option(argv, c);
+		if (c == 'h') {
+			fputs(help, stdout);
+			exit(EXIT_SUCCESS);
+		}
+		if (c == 'V')
+			print_version();
+		if (!strchr(allowed, c))
+			usage_error("%s: option %s is not for this command",
+				    argv[0], opt_name(c, name, sizeof(name)));
+		switch (c) {
+		case 'T': opt.tree = true; break;
+		case O_TOTAL: opt.total = true; break;
+		case 'o': opt.output = optarg; break;
+		case O_OUTPUT_ALL: opt.output_all = true; break;
+		case 'J': opt.json = true; break;
+		case 'r': opt.raw = true; break;
+		case 'n': opt.noheadings = true; break;
+		case 'H': want_columns = true; break;
+		case O_THOUSANDS: opt.thousands = true; break;
+		case 'p':
+			if (parse_pid(optarg, &ns_pid_opt))
+				usage_error("%s: --pid '%s': malformed PID", argv[0],
+					    optarg);
+			have_ns_pid = true;
+			break;
+		case O_HOST: host_opt = optarg; break;
+		case O_SORT: opt.sort = optarg; break;
+		case 'u': opt.notruncate = true; break;
+		case 'W': opt.nowrap = true; break;
+		case O_PROCESSES: opt_processes = true; break;
+		case O_RECURSIVE: opt_recursive = true; break;
+		case O_TEXTFILE: textfile_opt = optarg; break;
+		}
+	}
+	if (opt.output && opt.output_all)
+		usage_error("%s: -o/--output and --output-all exclude each other",
+			    argv[0]);
+	return optind;
 }
 
-/* ---- reading /proc/nsmon ------------------------------------------- */
+/* ---- reading /proc/nsmon ---------------------------------------------- */
+
+static int module_missing(char *path, size_t size)
+{
+	struct stat st;
+
+	if (proc_path(path, size, "%s", NSMON_PROC_DIR))
+		return ENAMETOOLONG;
+	return stat(path, &st) ? errno : 0;
+}
 
 static void need_module(void)
 {
 	char path[PATH_MAX];
-	struct stat st;
+	int e = module_missing(path, sizeof(path));
 
-	if (proc_path(path, sizeof(path), "%s", NSMON_PROC_DIR))
-		fail_errno(ENAMETOOLONG, proc_root(), NULL);
-	if (stat(path, &st))
-		fail_errno(errno, path, errno == ENOENT ?
+	if (e)
+		fail_errno(e, path, e == ENOENT ?
 			   "the %s module is not loaded (nsmon load)" : NULL,
 			   NSMON_MODULE_NAME);
 }
@@ -126,19 +248,25 @@ static char *read_nsmon(const char *name, uint32_t inum, char *path,
 	ret = read_file(path, &text, &len);
 	if (ret == -ENOENT && inum)
 		fail_errno(ENOENT, path, "no namespace %u visible here", inum);
+	if (ret == -EFBIG)
+		fail_errno(EFBIG, path, "larger than %u MiB: not nsmon's file",
+			   NSMON_READ_MAX >> 20);
 	if (ret)
 		fail_errno(-ret, path, NULL);
 	return text;
 }
 
+/* Every visible namespace, sorted by inum. */
 static struct ns_rec *read_namespaces(size_t *n)
 {
 	char path[PATH_MAX], err[NSMON_ERR_MAX];
 	struct ns_rec *recs;
 	char *text = read_nsmon(NSMON_PROC_NAMESPACES, 0, path, sizeof(path));
 
-	if (parse_namespaces(text, &recs, n, err))
+	if (parse_namespaces(text, &recs, n, err)) {
+		free(text);
 		fail("%s: %s", path, err);
+	}
 	free(text);
 	return recs;
 }
@@ -150,506 +278,197 @@ static void read_ns(uint32_t inum, struct ns_rec *r)
 
 	snprintf(name, sizeof(name), "%u", inum);
 	text = read_nsmon(name, inum, path, sizeof(path));
-	if (parse_ns_file(text, r, err))
+	if (parse_ns_file(text, r, err)) {
+		free(text);
 		fail("%s: %s", path, err);
+	}
 	free(text);
+	if (r->v[NSK_INUM] != inum)
+		fail("%s: says it is namespace %llu", path,
+		     (unsigned long long)r->v[NSK_INUM]);
 }
 
+/* Every task, sorted by pid. */
 static struct pid_rec *read_pids(size_t *n)
 {
 	char path[PATH_MAX], err[NSMON_ERR_MAX];
 	struct pid_rec *recs;
 	char *text = read_nsmon(NSMON_PROC_PIDS, 0, path, sizeof(path));
 
-	if (parse_pids(text, &recs, n, err))
+	if (parse_pids(text, &recs, n, err)) {
+		free(text);
 		fail("%s: %s", path, err);
+	}
 	free(text);
 	return recs;
 }
 
-/* The command of process @pid (in the view), or "" if it is gone. */
-static void comm_of(pid_t pid, char *buf, size_t size)
-{
-	char path[PATH_MAX], *text, *nl;
-	size_t len;
+/* ---- NS arguments ------------------------------------------------------- */
 
-	buf[0] = '\0';
-	if (pid <= 0 || proc_path(path, sizeof(path), "%d/comm", (int)pid) ||
-	    read_file(path, &text, &len))
-		return;
-	nl = strchr(text, '\n');
-	if (nl)
-		*nl = '\0';
-	snprintf(buf, size, "%s", text);
-	free(text);
-}
-
-/* ---- numbers for people -------------------------------------------- */
-
-static bool opt_thousands;
-
-static const char *fmt_u64(char *buf, size_t size, uint64_t v, bool human)
-{
-	char tmp[32];
-	size_t len, i, o = 0;
-
-	snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
-	if (!human || !opt_thousands) {
-		snprintf(buf, size, "%s", tmp);
-		return buf;
-	}
-	len = strlen(tmp);
-	for (i = 0; i < len && o + 2 < size; i++) {
-		if (i && (len - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = tmp[i];
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-/* Nanoseconds as seconds with @prec decimals (1..9), truncated. */
-static const char *fmt_secs(char *buf, size_t size, uint64_t ns, int prec)
-{
-	uint64_t div = 1;
-	int i;
-
-	for (i = prec; i < 9; i++)
-		div *= 10;
-	snprintf(buf, size, "%llu.%0*llu", (unsigned long long)(ns / 1000000000),
-		 prec, (unsigned long long)(ns % 1000000000 / div));
-	return buf;
-}
-
-/* ---- tables through libsmartcols ----------------------------------- */
-
-struct coldef {
-	const char *name;
-	double whint;
-	int flags;
-	int json;
-	const char *help;
-};
-
-static struct {
-	bool json, raw, noheadings, tree, total;
-	const char *output;
-} opt;
-
-struct table {
-	struct libscols_table *tb;
-	const struct coldef *defs;
-	size_t ndefs;
-	int sel[64];		/* column ids, in output order */
-	size_t nsel;
-};
-
-/* The table being filled, freed at exit if an error cuts it short. */
-static struct libscols_table *pending;
-
-static void free_pending(void)
-{
-	scols_unref_table(pending);
-	pending = NULL;
-}
-
-static int col_id(const struct coldef *defs, size_t ndefs, const char *name,
-		  size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < ndefs; i++)
-		if (strlen(defs[i].name) == len &&
-		    !strncasecmp(defs[i].name, name, len))
-			return (int)i;
-	return -1;
-}
-
-/* The columns of -o LIST ("+LIST" appends to @def), else @def. */
-static void select_columns(struct table *t, const char *def)
-{
-	const char *list = opt.output && *opt.output ? opt.output : def;
-	const char *p;
-	int pass;
-
-	t->nsel = 0;
-	/* "+LIST": the defaults first, then LIST. */
-	for (pass = 0; pass < 2; pass++) {
-		if (pass == 0) {
-			if (list[0] != '+')
-				continue;
-			p = def;
-		} else {
-			p = list[0] == '+' ? list + 1 : list;
-		}
-		while (*p) {
-			size_t len = strcspn(p, ",");
-			int id = col_id(t->defs, t->ndefs, p, len);
-
-			if (id < 0)
-				usage_error("unknown column '%.*s' (nsmon COMMAND -H lists them)",
-					    (int)len, p);
-			if (t->nsel == sizeof(t->sel) / sizeof(t->sel[0]))
-				usage_error("too many columns");
-			t->sel[t->nsel++] = id;
-			p += len;
-			if (*p == ',')
-				p++;
-		}
-	}
-	if (!t->nsel)
-		usage_error("no columns selected");
-}
-
-static void table_init(struct table *t, const char *name,
-		       const struct coldef *defs, size_t ndefs, const char *def)
-{
-	size_t i;
-
-	memset(t, 0, sizeof(*t));
-	t->defs = defs;
-	t->ndefs = ndefs;
-	select_columns(t, def);
-	t->tb = scols_new_table();
-	if (!t->tb)
-		fail("out of memory");
-	if (!pending)
-		pending = t->tb;
-	scols_table_set_name(t->tb, name);
-	scols_table_enable_json(t->tb, opt.json);
-	scols_table_enable_raw(t->tb, opt.raw);
-	scols_table_enable_noheadings(t->tb, opt.noheadings);
-	for (i = 0; i < t->nsel; i++) {
-		const struct coldef *d = &defs[t->sel[i]];
-		int flags = d->flags;
-		struct libscols_column *cl;
-
-		if (opt.tree && i == 0)
-			flags |= SCOLS_FL_TREE;
-		cl = scols_table_new_column(t->tb, d->name, d->whint, flags);
-		if (!cl)
-			fail("out of memory");
-		scols_column_set_json_type(cl, d->json);
-	}
-}
-
-static struct libscols_line *table_line(struct table *t,
-					struct libscols_line *parent)
-{
-	struct libscols_line *ln = scols_table_new_line(t->tb, parent);
-
-	if (!ln)
-		fail("out of memory");
-	return ln;
-}
-
-static void cell(struct table *t, struct libscols_line *ln, int id,
-		 const char *data)
-{
-	size_t i;
-
-	for (i = 0; i < t->nsel; i++)
-		if (t->sel[i] == id && scols_line_set_data(ln, i, data))
-			fail("out of memory");
-}
-
-static void table_free(struct table *t)
-{
-	if (pending == t->tb)
-		pending = NULL;
-	scols_unref_table(t->tb);
-	t->tb = NULL;
-}
-
-static void table_print(struct table *t)
-{
-	scols_print_table(t->tb);
-	table_free(t);
-	fflush(stdout);
-}
-
-/* -H: the columns of a command and what they mean, as a table too. */
-static void list_columns(const struct coldef *defs, size_t ndefs)
-{
-	static const struct coldef hdefs[] = {
-		{ "NAME", 0, 0, SCOLS_JSON_STRING, "column name" },
-		{ "DESCRIPTION", 0, 0, SCOLS_JSON_STRING, "what it shows" },
-	};
-	struct table t;
-	size_t i;
-
-	opt.output = NULL;
-	opt.tree = false;
-	table_init(&t, "columns", hdefs, 2, "NAME,DESCRIPTION");
-	for (i = 0; i < ndefs; i++) {
-		struct libscols_line *ln = table_line(&t, NULL);
-
-		cell(&t, ln, 0, defs[i].name);
-		cell(&t, ln, 1, defs[i].help);
-	}
-	table_print(&t);
-	exit(EXIT_SUCCESS);
-}
-
-/* ---- NS arguments ---------------------------------------------------- */
-
-static bool have_ns_pid;
-static pid_t ns_pid_opt;
-
-static void set_ns_pid(const char *arg)
-{
-	if (parse_pid(arg, &ns_pid_opt))
-		fail("'%s': malformed PID", arg);
-	have_ns_pid = true;
-}
-
-/* The namespace of --pid PID, or of the argument @arg. */
-static uint32_t resolve_ns(const char *arg)
+/*
+ * The namespace of --pid PID or of the operand @arg.  A malformed
+ * inode number is a usage error; a path or process that does not lead to
+ * a PID namespace fails at run time.
+ */
+static uint32_t resolve_ns(const char *cmd, const char *arg)
 {
 	char err[NSMON_ERR_MAX];
 	uint32_t inum;
+	int ret;
 
 	if (have_ns_pid) {
 		if (ns_of_pid(ns_pid_opt, &inum, err))
 			fail("%s", err);
 		return inum;
 	}
-	if (ns_of_arg(arg, &inum, err))
+	ret = ns_of_arg(arg, &inum, err);
+	if (ret && !strchr(arg, '/'))
+		usage_error("%s: %s", cmd, err);
+	if (ret)
 		fail("%s", err);
 	return inum;
 }
 
-/* ---- nsmon list / show ----------------------------------------------- */
-
-enum {
-	LC_INUM, LC_LEVEL, LC_PARENT, LC_INIT, LC_COMMAND, LC_TASKS, LC_PROCS,
-	LC_FORKS, LC_THREADS, LC_EXECS, LC_EXITS, LC_SWITCHES, LC_VOLUNTARY,
-	LC_INVOLUNTARY, LC_CPU, LC_CPU_NS, LC_COUNT
-};
-
-#define N SCOLS_JSON_NUMBER
-#define S SCOLS_JSON_STRING
-#define R SCOLS_FL_RIGHT
-static const struct coldef ns_cols[LC_COUNT] = {
-	[LC_INUM] = { "INUM", 10, 0, N, "namespace inode number" },
-	[LC_LEVEL] = { "LEVEL", 1, R, N, "nesting level, 0 = initial namespace" },
-	[LC_PARENT] = { "PARENT", 10, R, N, "parent's inode number (0: none visible)" },
-	[LC_INIT] = { "INIT", 5, R, N, "PID of the namespace's init, 0 once it exited" },
-	[LC_COMMAND] = { "COMMAND", 0.2, SCOLS_FL_TRUNC, S, "command of the namespace's init" },
-	[LC_TASKS] = { "TASKS", 5, R, N, "live tasks (threads)" },
-	[LC_PROCS] = { "PROCS", 5, R, N, "live processes (thread-group leaders)" },
-	[LC_FORKS] = { "FORKS", 5, R, N, "processes created" },
-	[LC_THREADS] = { "THREADS", 5, R, N, "threads created" },
-	[LC_EXECS] = { "EXECS", 5, R, N, "successful execve calls" },
-	[LC_EXITS] = { "EXITS", 5, R, N, "task exits" },
-	[LC_SWITCHES] = { "SWITCHES", 8, R, N, "context switches (voluntary + involuntary)" },
-	[LC_VOLUNTARY] = { "VOLUNTARY", 8, R, N, "voluntary context switches" },
-	[LC_INVOLUNTARY] = { "INVOLUNTARY", 8, R, N, "involuntary context switches" },
-	[LC_CPU] = { "CPU", 8, R, N, "CPU time in seconds" },
-	[LC_CPU_NS] = { "CPU_NS", 12, R, N, "CPU time in nanoseconds" },
-};
-#define LIST_DEFAULT \
-	"INUM,LEVEL,PARENT,INIT,COMMAND,TASKS,PROCS,FORKS,THREADS,EXECS,EXITS,SWITCHES,CPU"
-#define LIST_ALL \
-	"INUM,LEVEL,PARENT,INIT,COMMAND,TASKS,PROCS,FORKS,THREADS,EXECS,EXITS,SWITCHES,VOLUNTARY,INVOLUNTARY,CPU,CPU_NS"
-
-/* The counters that --total adds up over descendants. */
-static const int summed[] = { NSK_TASKS, NSK_PROCESSES, NSK_FORKS,
-	NSK_THREADS, NSK_EXECS, NSK_EXITS, NSK_SWITCHES, NSK_VOLUNTARY,
-	NSK_INVOLUNTARY, NSK_CPU_NS };
-
-static void ns_cells(struct table *t, struct libscols_line *ln,
-		     const struct ns_rec *r, bool human)
+/* Is @r in the subtree of namespace @root?  (@recs sorted by inum.) */
+static bool in_subtree(const struct ns_rec *recs, size_t n,
+		       const struct ns_rec *r, uint64_t root)
 {
-	static const struct { int col, key; } map[] = {
-		{ LC_TASKS, NSK_TASKS }, { LC_PROCS, NSK_PROCESSES },
-		{ LC_FORKS, NSK_FORKS }, { LC_THREADS, NSK_THREADS },
-		{ LC_EXECS, NSK_EXECS }, { LC_EXITS, NSK_EXITS },
-		{ LC_SWITCHES, NSK_SWITCHES }, { LC_VOLUNTARY, NSK_VOLUNTARY },
-		{ LC_INVOLUNTARY, NSK_INVOLUNTARY }, { LC_CPU_NS, NSK_CPU_NS },
-	};
-	char buf[64], comm[NSMON_COMM_MAX];
-	size_t i;
+	int guard = NSMON_MAX_LEVELS + 1;
+	long at;
 
-	human = human && !opt.json && !opt.raw;
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->v[NSK_INUM]);
-	cell(t, ln, LC_INUM, buf);
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->v[NSK_LEVEL]);
-	cell(t, ln, LC_LEVEL, buf);
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->v[NSK_PARENT]);
-	cell(t, ln, LC_PARENT, buf);
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->v[NSK_INIT_PID]);
-	cell(t, ln, LC_INIT, buf);
-	comm_of((pid_t)r->v[NSK_INIT_PID], comm, sizeof(comm));
-	cell(t, ln, LC_COMMAND, comm);
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		cell(t, ln, map[i].col,
-		     fmt_u64(buf, sizeof(buf), r->v[map[i].key], human));
-	cell(t, ln, LC_CPU, fmt_secs(buf, sizeof(buf), r->v[NSK_CPU_NS], 3));
-}
-
-static int cmp_level_inum(const void *a, const void *b)
-{
-	const struct ns_rec *x = a, *y = b;
-
-	if (x->v[NSK_LEVEL] != y->v[NSK_LEVEL])
-		return x->v[NSK_LEVEL] < y->v[NSK_LEVEL] ? -1 : 1;
-	if (x->v[NSK_INUM] != y->v[NSK_INUM])
-		return x->v[NSK_INUM] < y->v[NSK_INUM] ? -1 : 1;
-	return 0;
-}
-
-static int cmp_inum(const void *a, const void *b)
-{
-	const struct ns_rec *x = a, *y = b;
-
-	if (x->v[NSK_INUM] != y->v[NSK_INUM])
-		return x->v[NSK_INUM] < y->v[NSK_INUM] ? -1 : 1;
-	return 0;
-}
-
-static ssize_t find_inum(const struct ns_rec *r, size_t n, uint64_t inum)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (r[i].v[NSK_INUM] == inum)
-			return (ssize_t)i;
-	return -1;
-}
-
-/* --total: each namespace's counters plus those of its descendants. */
-static void add_descendants(struct ns_rec *out, const struct ns_rec *in,
-			    size_t n)
-{
-	size_t i, k;
-	ssize_t a;
-
-	for (i = 0; i < n; i++)
-		out[i] = in[i];
-	for (i = 0; i < n; i++) {
-		/* Add in[i] to every ancestor of it in the table. */
-		uint64_t p = in[i].v[NSK_PARENT];
-		int guard = NSMON_MAX_LEVELS;
-
-		while (p && guard-- > 0 && (a = find_inum(in, n, p)) >= 0) {
-			for (k = 0; k < sizeof(summed) / sizeof(summed[0]); k++)
-				out[a].v[summed[k]] += in[i].v[summed[k]];
-			p = in[a].v[NSK_PARENT];
-		}
+	while (guard-- > 0) {
+		if (r->v[NSK_INUM] == root)
+			return true;
+		if (!r->v[NSK_PARENT])
+			return false;
+		at = find_ns(recs, n, r->v[NSK_PARENT]);
+		if (at < 0)
+			return false;
+		r = &recs[at];
 	}
+	return false;
+}
+
+/* ---- nsmon list -------------------------------------------------------- */
+
+static int cmp_level_desc(const void *a, const void *b)
+{
+	const struct ns_rec *const *x = a, *const *y = b;
+
+	if ((*x)->v[NSK_LEVEL] != (*y)->v[NSK_LEVEL])
+		return (*x)->v[NSK_LEVEL] > (*y)->v[NSK_LEVEL] ? -1 : 1;
+	return 0;
+}
+
+/*
+ * --total: each namespace's summed keys plus those of its descendants.
+ * Deepest first, each adds its running total to its parent's: O(n log n).
+ * A sum above 2^64-1 fails rather than wrap.
+ */
+static void add_descendants(struct ns_rec *tot, size_t n)
+{
+	const struct ns_rec **order;
+	size_t i;
+	int k;
+
+	if (!n)
+		return;
+	order = xcalloc(n, sizeof(*order));
+	for (i = 0; i < n; i++)
+		order[i] = &tot[i];
+	qsort(order, n, sizeof(*order), cmp_level_desc);
+	for (i = 0; i < n; i++) {
+		const struct ns_rec *r = order[i];
+		long p = r->v[NSK_PARENT] ? find_ns(tot, n, r->v[NSK_PARENT]) : -1;
+
+		if (p < 0 || tot[p].v[NSK_LEVEL] >= r->v[NSK_LEVEL])
+			continue;
+		for (k = 0; k < NSK_COUNT; k++)
+			if (nsmon_keys[k].sum &&
+			    __builtin_add_overflow(tot[p].v[k], r->v[k], &tot[p].v[k])) {
+				free(order);
+				fail("--total: %s of namespace %llu and its descendants "
+				     "is above 2^64-1", nsmon_ns_keys[k],
+				     (unsigned long long)tot[p].v[NSK_INUM]);
+			}
+	}
+	free(order);
 }
 
 static const char list_help[] =
-	"Usage: nsmon list [options]\n"
-	"Every visible PID namespace and its counters.\n"
+	"Usage: nsmon list [options] [NS]\n"
+	"       nsmon list [options] --pid PID\n"
+	"Every visible PID namespace and its counters; with NS only that\n"
+	"namespace (with --tree: its subtree).\n"
 	"  -T, --tree            show the namespaces' nesting\n"
 	"      --total           add each namespace's descendants to its counters\n"
+	"  -p, --pid PID         the namespace of process PID\n"
 	"  -o, --output LIST     columns to show (+LIST adds to the default)\n"
+	"      --output-all      every column\n"
+	"      --sort COL        sort by column COL (ascending)\n"
 	"  -J, --json            JSON output\n"
 	"  -r, --raw             raw output (no alignment)\n"
 	"  -n, --noheadings      no header line\n"
+	"  -u, --notruncate      do not truncate COMMAND (long rows continue below)\n"
+	"  -W, --nowrap          one line per row, whatever the terminal's width\n"
 	"  -H, --list-columns    the available columns\n"
-	"      --thousands       thousands separators in counts\n";
-
-enum { OPT_TOTAL = 256, OPT_THOUSANDS, OPT_HOST, OPT_NOHEAD };
-
-static const struct option table_opts[] = {
-	{ "tree", no_argument, NULL, 'T' },
-	{ "total", no_argument, NULL, OPT_TOTAL },
-	{ "output", required_argument, NULL, 'o' },
-	{ "json", no_argument, NULL, 'J' },
-	{ "raw", no_argument, NULL, 'r' },
-	{ "noheadings", no_argument, NULL, 'n' },
-	{ "list-columns", no_argument, NULL, 'H' },
-	{ "thousands", no_argument, NULL, OPT_THOUSANDS },
-	{ "pid", required_argument, NULL, 'p' },
-	{ "host", required_argument, NULL, OPT_HOST },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-/*
- * The options shared by the table commands; @allowed lists the short
- * options (and 'P' for --total, 'K' for --thousands, 'X' for --host) the
- * command takes.  Returns the index of the first operand.
- */
-static int table_options(int argc, char **argv, const char *allowed,
-			 const char *help, const struct coldef *defs,
-			 size_t ndefs, const char **host)
-{
-	bool want_columns = false;
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "To:JrnHp:h", table_opts,
-				NULL)) != -1) {
-		int key = c == OPT_TOTAL ? 'P' : c == OPT_THOUSANDS ? 'K' :
-			  c == OPT_HOST ? 'X' : c;
-
-		if (c == '?')
-			bad_option(argv);
-		if (c == 'h') {
-			fputs(help, stdout);
-			exit(EXIT_SUCCESS);
-		}
-		if (!strchr(allowed, key))
-			usage_error("%s: option '%s' is not for this command",
-				    argv[0], argv[optind - 1]);
-		switch (key) {
-		case 'T': opt.tree = true; break;
-		case 'P': opt.total = true; break;
-		case 'o': opt.output = optarg; break;
-		case 'J': opt.json = true; break;
-		case 'r': opt.raw = true; break;
-		case 'n': opt.noheadings = true; break;
-		case 'H': want_columns = true; break;
-		case 'K': opt_thousands = true; break;
-		case 'p': set_ns_pid(optarg); break;
-		case 'X': *host = optarg; break;
-		}
-	}
-	if (want_columns)
-		list_columns(defs, ndefs);
-	return optind;
-}
+	"      --thousands       thousands separators in counts\n"
+	"  -h, --help            this help\n"
+	"  -V, --version         the client's and the module's versions\n";
 
 static int cmd_list(int argc, char **argv)
 {
 	struct libscols_line **lines;
 	struct ns_rec *recs, *shown;
+	size_t n, i, nshown = 0;
 	struct table t;
-	size_t n, i;
+	uint32_t root = 0;
+	bool one;
 	int first;
 
-	/* -n takes no argument here: rewrite the short option string. */
-	first = table_options(argc, argv, "TPoJrnHK", list_help, ns_cols,
-			      LC_COUNT, NULL);
-	if (first != argc)
-		usage_error("list: unexpected argument '%s'", argv[first]);
+	first = parse_options(argc, argv, "TPpoAJrnHKSuW", list_help);
+	if (want_columns)
+		list_columns(&ns_colset);
+	if (argc - first > (have_ns_pid ? 0 : 1))
+		usage_error("list: give at most one NS, or --pid PID");
+	one = have_ns_pid || first < argc;
+	if (one)
+		root = resolve_ns("list", have_ns_pid ? NULL : argv[first]);
 	/* Columns first: a bad -o fails before anything is read. */
-	table_init(&t, "namespaces", ns_cols, LC_COUNT, LIST_DEFAULT);
+	table_init(&t, "namespaces", &ns_colset, NS_LIST_DEFAULT);
 	recs = read_namespaces(&n);
-	qsort(recs, n, sizeof(*recs), opt.tree ? cmp_level_inum : cmp_inum);
+	if (one && find_ns(recs, n, root) < 0) {
+		free(recs);
+		fail("%s/%s/%s: no namespace %u visible here", proc_root(),
+		     NSMON_PROC_DIR, NSMON_PROC_NAMESPACES, root);
+	}
 	shown = xcalloc(n, sizeof(*shown));
-	if (opt.total)
-		add_descendants(shown, recs, n);
-	else
+	if (n)
 		memcpy(shown, recs, n * sizeof(*recs));
+	if (opt.total)
+		add_descendants(shown, n);
 	lines = xcalloc(n, sizeof(*lines));
 	for (i = 0; i < n; i++) {
-		struct libscols_line *parent = NULL;
-
-		if (opt.tree) {
-			/* Sorted by level: a parent's line already exists. */
-			ssize_t p = find_inum(recs, i, recs[i].v[NSK_PARENT]);
-
-			if (recs[i].v[NSK_PARENT] && p >= 0)
-				parent = lines[p];
-		}
-		lines[i] = table_line(&t, parent);
-		ns_cells(&t, lines[i], &shown[i], true);
+		if (one && (opt.tree ? !in_subtree(recs, n, &recs[i], root) :
+			    recs[i].v[NSK_INUM] != root))
+			continue;
+		lines[i] = table_line(&t, NULL);
+		ns_fill(&t, lines[i], &shown[i], true);
+		nshown++;
 	}
+	if (opt.tree)
+		/* Each line under its parent's, when the parent is shown. */
+		for (i = 0; i < n; i++) {
+			long p;
+
+			if (!lines[i] || !recs[i].v[NSK_PARENT] ||
+			    (one && recs[i].v[NSK_INUM] == root))
+				continue;
+			p = find_ns(recs, n, recs[i].v[NSK_PARENT]);
+			if (p >= 0 && lines[p] &&
+			    scols_line_add_child(lines[p], lines[i]))
+				fail("out of memory");
+		}
 	table_print(&t);
 	free(lines);
 	free(shown);
@@ -657,156 +476,226 @@ static int cmd_list(int argc, char **argv)
 	return 0;
 }
 
+/* ---- nsmon show -------------------------------------------------------- */
+
 static const char show_help[] =
 	"Usage: nsmon show [options] NS\n"
 	"       nsmon show [options] --pid PID\n"
-	"One namespace, all its counters.  NS is an inode number or a path to\n"
-	"a namespace file (/proc/PID/ns/pid); --pid PID: that process's namespace.\n"
-	"  -J, --json            JSON output (one object, numbers unformatted)\n"
-	"  -r, --raw             raw output\n"
+	"One namespace, every column, one per line.  NS is an inode number or a\n"
+	"path to a namespace file (/proc/PID/ns/pid); --pid PID: that process's\n"
+	"namespace.\n"
+	"  -p, --pid PID         the namespace of process PID\n"
+	"  -o, --output LIST     the fields to show (default: every column)\n"
+	"  -J, --json            one JSON object, numbers as numbers\n"
+	"  -r, --raw             raw output: FIELD VALUE lines\n"
 	"  -n, --noheadings      no header line\n"
-	"      --thousands       thousands separators in counts\n";
+	"  -H, --list-columns    the available fields\n"
+	"      --thousands       thousands separators in counts\n"
+	"  -h, --help            this help\n"
+	"  -V, --version         the client's and the module's versions\n";
 
 static int cmd_show(int argc, char **argv)
 {
 	static const struct coldef kv[] = {
-		{ "FIELD", 0, 0, S, "counter" },
-		{ "VALUE", 0, 0, S, "value" },
+		{ "FIELD", 0, 0, S, "field, as the -o column name", 0, -1 },
+		{ "VALUE", 0, 0, S, "value", 1, -1 },
 	};
-	static const struct { const char *label; int col; } rows[] = {
-		{ "namespace", LC_INUM }, { "level", LC_LEVEL },
-		{ "parent", LC_PARENT }, { "init pid", LC_INIT },
-		{ "init command", LC_COMMAND }, { "tasks", LC_TASKS },
-		{ "processes", LC_PROCS }, { "forks", LC_FORKS },
-		{ "threads", LC_THREADS }, { "execs", LC_EXECS },
-		{ "exits", LC_EXITS }, { "switches", LC_SWITCHES },
-		{ "voluntary switches", LC_VOLUNTARY },
-		{ "involuntary switches", LC_INVOLUNTARY },
-		{ "cpu time (s)", LC_CPU },
-	};
-	struct table t, one;
+	static const struct colset kvs = { kv, 2, NULL };
 	struct libscols_line *ln;
+	struct table t, one;
 	struct ns_rec r;
 	uint32_t inum;
-	size_t i, j;
+	size_t i;
 	int first;
 
-	first = table_options(argc, argv, "JrnpK", show_help, ns_cols,
-			      LC_COUNT, NULL);
+	first = parse_options(argc, argv, "poJrnHK", show_help);
+	if (want_columns)
+		list_columns(&ns_colset);
 	if (argc - first != (have_ns_pid ? 0 : 1))
 		usage_error("show: give one NS, or --pid PID");
-	inum = resolve_ns(have_ns_pid ? NULL : argv[first]);
+	if (!opt.output)
+		opt.output_all = true;
+	columns_check(&ns_colset);
+	inum = resolve_ns("show", have_ns_pid ? NULL : argv[first]);
 	read_ns(inum, &r);
+	/* One line of `list` with the columns asked for, not printed... */
+	table_init(&one, "namespace", &ns_colset, NS_LIST_DEFAULT);
+	ln = table_line(&one, NULL);
+	ns_fill(&one, ln, &r, !opt.json);
 	if (opt.json) {
-		/* One object with every column, numbers as numbers. */
-		table_init(&one, "namespace", ns_cols, LC_COUNT, LIST_ALL);
-		ns_cells(&one, table_line(&one, NULL), &r, false);
-		table_print(&one);
+		/* ...as one JSON object, or... */
+		fputs("{\n", stdout);
+		for (i = 0; i < one.nsel; i++) {
+			const struct coldef *d = &ns_colset.defs[one.sel[i]];
+			const char *v = scols_cell_get_data(scols_line_get_cell(ln, i));
+			char name[64];
+			size_t c;
+
+			for (c = 0; d->name[c] && c + 1 < sizeof(name); c++)
+				name[c] = (char)tolower((unsigned char)d->name[c]);
+			name[c] = '\0';
+			fputs("   ", stdout);
+			json_string(stdout, name);
+			fputs(": ", stdout);
+			if (d->json == N)
+				fputs(v && *v ? v : "null", stdout);
+			else
+				json_string(stdout, v ? v : "");
+			fputs(i + 1 < one.nsel ? ",\n" : "\n", stdout);
+		}
+		fputs("}\n", stdout);
+		table_free(&one);
 		return 0;
 	}
-	/* Lay the columns of one list line out vertically. */
-	table_init(&one, "namespace", ns_cols, LC_COUNT, LIST_ALL);
-	ln = table_line(&one, NULL);
-	ns_cells(&one, ln, &r, true);
-	table_init(&t, "namespace", kv, 2, "FIELD,VALUE");
-	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+	/* ...laid out vertically: one FIELD VALUE line per column. */
+	opt.output = NULL;
+	opt.output_all = false;
+	table_init(&t, "namespace", &kvs, "FIELD,VALUE");
+	for (i = 0; i < one.nsel; i++) {
 		struct libscols_line *row = table_line(&t, NULL);
-		const char *v = "";
+		const char *v = scols_cell_get_data(scols_line_get_cell(ln, i));
+		char name[64];
+		size_t c;
 
-		for (j = 0; j < one.nsel; j++)
-			if (one.sel[j] == rows[i].col) {
-				struct libscols_cell *c = scols_line_get_cell(ln, j);
-
-				v = scols_cell_get_data(c);
-			}
-		cell(&t, row, 0, rows[i].label);
-		cell(&t, row, 1, v ? v : "");
+		for (c = 0; ns_colset.defs[one.sel[i]].name[c] && c + 1 < sizeof(name); c++)
+			name[c] = (char)tolower((unsigned char)ns_colset.defs[one.sel[i]].name[c]);
+		name[c] = '\0';
+		table_set(&t, row, 0, name);
+		table_set(&t, row, 1, v ? v : "");
 	}
-	table_print(&t);
 	table_free(&one);
+	table_print(&t);
 	return 0;
 }
 
-/* ---- nsmon ps ------------------------------------------------------ */
+/* ---- nsmon ps ---------------------------------------------------------- */
 
-enum { PC_PID, PC_TGID, PC_NS_PID, PC_NS_TGID, PC_NSPID, PC_COMMAND,
-	PC_COUNT };
-static const struct coldef ps_cols[PC_COUNT] = {
-	[PC_PID] = { "PID", 5, R, N, "PID here (in the view namespace)" },
-	[PC_TGID] = { "TGID", 5, R, N, "thread-group ID here" },
-	[PC_NS_PID] = { "NSPID", 5, R, N, "PID inside the namespace" },
-	[PC_NS_TGID] = { "NSTGID", 5, R, N, "thread-group ID inside the namespace" },
-	[PC_NSPID] = { "CHAIN", 10, 0, S, "PIDs from here down to the namespace, as NSpid: in /proc/PID/status" },
-	[PC_COMMAND] = { "COMMAND", 0.3, SCOLS_FL_TRUNC, S, "command" },
+enum { PC_PID, PC_TGID, PC_INUM, PC_NS_PID, PC_NS_TGID, PC_CHAIN,
+	PC_COMMAND, PC_COUNT };
+static const struct coldef ps_defs[PC_COUNT] = {
+	[PC_PID] = { "PID", 5, R, N, "PID here (in the view namespace)", PC_PID, -1 },
+	[PC_TGID] = { "TGID", 5, R, N, "thread-group ID here", PC_TGID, -1 },
+	[PC_INUM] = { "INUM", 10, R, N, "the task's PID namespace", PC_INUM, -1 },
+	[PC_NS_PID] = { "NSPID", 5, R, N, "PID inside its namespace", PC_NS_PID, -1 },
+	[PC_NS_TGID] = { "NSTGID", 5, R, N, "thread-group ID inside its namespace", PC_NS_TGID, -1 },
+	[PC_CHAIN] = { "CHAIN", 10, 0, SCOLS_JSON_ARRAY_NUMBER,
+		       "PIDs from here down to its namespace, as NSpid: in /proc/PID/status",
+		       PC_CHAIN, -1 },
+	[PC_COMMAND] = { "COMMAND", 0.3, SCOLS_FL_TRUNC, S, "command", PC_COMMAND, -1 },
 };
+static const struct colalias ps_aliases[] = {
+	{ "NS", "INUM" }, { NULL, NULL },
+};
+static const struct colset ps_cs = { ps_defs, PC_COUNT, ps_aliases };
 
 static const char ps_help[] =
 	"Usage: nsmon ps [options] NS\n"
 	"       nsmon ps [options] --pid PID\n"
 	"The tasks (threads included) whose active PID namespace is NS.\n"
+	"  -p, --pid PID         the namespace of process PID\n"
+	"      --processes       processes only (thread-group leaders), no threads\n"
+	"      --recursive       the tasks of NS's descendants too\n"
 	"  -o, --output LIST     columns to show (+LIST adds to the default)\n"
-	"  -J, --json            JSON output\n"
+	"      --output-all      every column\n"
+	"      --sort COL        sort by column COL (default: PID)\n"
+	"  -J, --json            JSON output (CHAIN as an array of numbers)\n"
 	"  -r, --raw             raw output\n"
 	"  -n, --noheadings      no header line\n"
-	"  -H, --list-columns    the available columns\n";
+	"  -u, --notruncate      do not truncate COMMAND (long rows continue below)\n"
+	"  -W, --nowrap          one line per row, whatever the terminal's width\n"
+	"  -H, --list-columns    the available columns\n"
+	"  -h, --help            this help\n"
+	"  -V, --version         the client's and the module's versions\n";
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
 
 static int cmd_ps(int argc, char **argv)
 {
+	uint32_t inum, *set = NULL;
 	struct pid_rec *recs;
+	size_t n, i, k, nset = 0;
 	struct table t;
 	struct ns_rec r;
-	uint32_t inum;
-	size_t n, i, k;
 	int first;
 
-	first = table_options(argc, argv, "oJrnHp", ps_help, ps_cols,
-			      PC_COUNT, NULL);
+	first = parse_options(argc, argv, "poAJrnHSuWQR", ps_help);
+	if (want_columns)
+		list_columns(&ps_cs);
 	if (argc - first != (have_ns_pid ? 0 : 1))
 		usage_error("ps: give one NS, or --pid PID");
-	inum = resolve_ns(have_ns_pid ? NULL : argv[first]);
-	table_init(&t, "tasks", ps_cols, PC_COUNT,
+	table_init(&t, "tasks", &ps_cs, opt_recursive ?
+		   "PID,TGID,INUM,NSPID,NSTGID,CHAIN,COMMAND" :
 		   "PID,TGID,NSPID,NSTGID,CHAIN,COMMAND");
+	inum = resolve_ns("ps", have_ns_pid ? NULL : argv[first]);
 	read_ns(inum, &r);	/* fails unless the namespace is visible */
+	if (opt_recursive) {
+		/* The namespaces of the subtree, sorted, for bsearch(). */
+		size_t nns;
+		struct ns_rec *ns = read_namespaces(&nns);
+
+		set = xcalloc(nns, sizeof(*set));
+		for (i = 0; i < nns; i++)
+			if (in_subtree(ns, nns, &ns[i], inum))
+				set[nset++] = (uint32_t)ns[i].v[NSK_INUM];
+		free(ns);	/* sorted by inum: so is set[] */
+	}
 	recs = read_pids(&n);
 	for (i = 0; i < n; i++) {
+		const struct pid_rec *p = &recs[i];
 		struct libscols_line *ln;
 		char buf[NSMON_MAX_LEVELS * 12];
-		size_t o = 0;
 
-		if (recs[i].ns != inum)
+		if (opt_recursive ? !bsearch(&p->ns, set, nset, sizeof(*set), cmp_u32) :
+		    p->ns != inum)
+			continue;
+		if (opt_processes && p->pid != p->tgid)
 			continue;
 		ln = table_line(&t, NULL);
-		snprintf(buf, sizeof(buf), "%d", (int)recs[i].pid);
-		cell(&t, ln, PC_PID, buf);
-		snprintf(buf, sizeof(buf), "%d", (int)recs[i].tgid);
-		cell(&t, ln, PC_TGID, buf);
-		snprintf(buf, sizeof(buf), "%d", (int)recs[i].ns_pid);
-		cell(&t, ln, PC_NS_PID, buf);
-		snprintf(buf, sizeof(buf), "%d", (int)recs[i].ns_tgid);
-		cell(&t, ln, PC_NS_TGID, buf);
-		for (k = 0; k < recs[i].nlevels; k++)
-			o += (size_t)snprintf(buf + o, sizeof(buf) - o,
-					      k ? ",%d" : "%d",
-					      (int)recs[i].nspid[k]);
-		cell(&t, ln, PC_NSPID, buf);
-		cell(&t, ln, PC_COMMAND, recs[i].comm);
+		for (k = 0; k < t.nsel; k++) {
+			size_t o = 0, l;
+
+			switch (ps_defs[t.sel[k]].what) {
+			case PC_PID: snprintf(buf, sizeof(buf), "%d", (int)p->pid); break;
+			case PC_TGID: snprintf(buf, sizeof(buf), "%d", (int)p->tgid); break;
+			case PC_INUM: snprintf(buf, sizeof(buf), "%u", p->ns); break;
+			case PC_NS_PID: snprintf(buf, sizeof(buf), "%d", (int)p->ns_pid); break;
+			case PC_NS_TGID: snprintf(buf, sizeof(buf), "%d", (int)p->ns_tgid); break;
+			case PC_CHAIN:
+				/* JSON: one array element per line. */
+				buf[0] = '\0';
+				for (l = 0; l < p->nlevels; l++)
+					o += (size_t)snprintf(buf + o, sizeof(buf) - o,
+							      l ? (opt.json ? "\n%d" : ",%d") : "%d",
+							      (int)p->nspid[l]);
+				break;
+			case PC_COMMAND: snprintf(buf, sizeof(buf), "%s", p->comm); break;
+			}
+			table_set(&t, ln, k, buf);
+		}
 	}
 	table_print(&t);
 	free(recs);
+	free(set);
 	return 0;
 }
 
-/* ---- nsmon pid ----------------------------------------------------- */
+/* ---- nsmon pid --------------------------------------------------------- */
 
 enum { XC_INUM, XC_NR, XC_PID, XC_TGID, XC_COMMAND, XC_LEVEL, XC_COUNT };
-static const struct coldef pid_cols[XC_COUNT] = {
-	[XC_INUM] = { "INUM", 10, 0, N, "namespace inode number" },
-	[XC_NR] = { "NR", 5, R, N, "the PID inside that namespace" },
-	[XC_PID] = { "PID", 5, R, N, "the PID here (view namespace)" },
-	[XC_TGID] = { "TGID", 5, R, N, "the thread-group ID here" },
-	[XC_COMMAND] = { "COMMAND", 0.3, SCOLS_FL_TRUNC, S, "command" },
-	[XC_LEVEL] = { "LEVEL", 1, R, N, "nesting level of the namespace (--host)" },
+static const struct coldef pid_defs[XC_COUNT] = {
+	[XC_INUM] = { "INUM", 10, 0, N, "namespace inode number", XC_INUM, -1 },
+	[XC_NR] = { "NR", 5, R, N, "the PID inside that namespace", XC_NR, -1 },
+	[XC_PID] = { "PID", 5, R, N, "the PID here (view namespace)", XC_PID, -1 },
+	[XC_TGID] = { "TGID", 5, R, N, "the thread-group ID here", XC_TGID, -1 },
+	[XC_COMMAND] = { "COMMAND", 0.3, SCOLS_FL_TRUNC, S, "command", XC_COMMAND, -1 },
+	[XC_LEVEL] = { "LEVEL", 1, R, N, "nesting level of the namespace (--host)", XC_LEVEL, -1 },
 };
+static const struct colset pid_cs = { pid_defs, XC_COUNT, ps_aliases };
 
 static const char pid_help[] =
 	"Usage: nsmon pid [options] NS NR\n"
@@ -815,11 +704,15 @@ static const char pid_help[] =
 	"Translate PID NR of namespace NS to the PID seen here (through\n"
 	"/proc/nsmon/lookup); with --host, list the (namespace, PID) pairs of\n"
 	"process PID at every level, from its /proc/PID/status NSpid line.\n"
+	"  -p, --pid PID         NS is the namespace of process PID\n"
+	"      --host PID        the pairs of process PID at every level\n"
 	"  -o, --output LIST     columns to show (+LIST adds to the default)\n"
 	"  -J, --json            JSON output\n"
 	"  -r, --raw             raw output\n"
 	"  -n, --noheadings      no header line\n"
-	"  -H, --list-columns    the available columns\n";
+	"  -H, --list-columns    the available columns\n"
+	"  -h, --help            this help\n"
+	"  -V, --version         the client's and the module's versions\n";
 
 static void lookup(uint32_t inum, pid_t nr, struct lookup_rec *ans)
 {
@@ -842,17 +735,24 @@ static void lookup(uint32_t inum, pid_t nr, struct lookup_rec *ans)
 	if (len < 0) {
 		int e = errno;
 
+		close(fd);
 		if (e == ESRCH)
 			fail_errno(e, path, "no task %d in namespace %u", (int)nr, inum);
 		if (e == ENOENT)
 			fail_errno(e, path, "no namespace %u visible here", inum);
 		fail_errno(e, path, "request '%u %d' refused", inum, (int)nr);
 	}
-	if (len != rl)
+	if (len != rl) {
+		close(fd);
 		fail("%s: short write", path);
+	}
 	len = read(fd, buf, sizeof(buf) - 1);
-	if (len < 0)
-		fail_errno(errno, path, NULL);
+	if (len < 0) {
+		int e = errno;
+
+		close(fd);
+		fail_errno(e, path, NULL);
+	}
 	close(fd);
 	buf[len] = '\0';
 	if (parse_lookup(buf, ans, err))
@@ -871,21 +771,23 @@ static void host_chain(const char *arg)
 	struct ns_rec *recs;
 	struct table t;
 	uint32_t inum;
-	size_t len, n, nrecs, i;
-	ssize_t at;
+	size_t len, n, nrecs, i, k;
+	long at;
 	int ret;
 
 	if (parse_pid(arg, &pid))
-		fail("'%s': malformed PID", arg);
-	table_init(&t, "pids", pid_cols, XC_COUNT, "LEVEL,INUM,NR");
+		usage_error("pid: --host '%s': malformed PID", arg);
+	table_init(&t, "pids", &pid_cs, "LEVEL,INUM,NR");
 	if (proc_path(path, sizeof(path), "%d/status", (int)pid))
 		fail_errno(ENAMETOOLONG, proc_root(), NULL);
 	ret = read_file(path, &text, &len);
 	if (ret)
 		fail_errno(-ret, path, ret == -ENOENT ? "no process %d" : NULL,
 			   (int)pid);
-	if (parse_status_nspid(text, nspid, NSMON_MAX_LEVELS, &n, err))
+	if (parse_status_nspid(text, nspid, NSMON_MAX_LEVELS, &n, err)) {
+		free(text);
 		fail("%s: %s", path, err);
+	}
 	free(text);
 	if (ns_of_pid(pid, &inum, err))
 		fail("%s", err);
@@ -893,28 +795,38 @@ static void host_chain(const char *arg)
 	recs = read_namespaces(&nrecs);
 	chain[n - 1] = inum;
 	for (i = n - 1; i > 0; i--) {
-		at = find_inum(recs, nrecs, chain[i]);
-		if (at < 0 || !recs[at].v[NSK_PARENT])
+		at = find_ns(recs, nrecs, chain[i]);
+		if (at < 0 || !recs[at].v[NSK_PARENT]) {
+			free(recs);
 			fail("%s/%s: no parent of namespace %llu listed, but "
 			     "process %d is %zu levels deep", proc_root(),
 			     "nsmon/" NSMON_PROC_NAMESPACES,
 			     (unsigned long long)chain[i], (int)pid, n);
+		}
 		chain[i - 1] = recs[at].v[NSK_PARENT];
 	}
 	for (i = 0; i < n; i++) {
 		struct libscols_line *ln = table_line(&t, NULL);
 		char buf[32];
 
-		at = find_inum(recs, nrecs, chain[i]);
-		snprintf(buf, sizeof(buf), "%llu", at < 0 ? 0ULL :
-			 (unsigned long long)recs[at].v[NSK_LEVEL]);
-		cell(&t, ln, XC_LEVEL, buf);
-		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)chain[i]);
-		cell(&t, ln, XC_INUM, buf);
-		snprintf(buf, sizeof(buf), "%d", (int)nspid[i]);
-		cell(&t, ln, XC_NR, buf);
-		snprintf(buf, sizeof(buf), "%d", (int)pid);
-		cell(&t, ln, XC_PID, buf);
+		at = find_ns(recs, nrecs, chain[i]);
+		for (k = 0; k < t.nsel; k++) {
+			switch (pid_defs[t.sel[k]].what) {
+			case XC_LEVEL:
+				snprintf(buf, sizeof(buf), "%llu", at < 0 ? 0ULL :
+					 (unsigned long long)recs[at].v[NSK_LEVEL]);
+				break;
+			case XC_INUM:
+				snprintf(buf, sizeof(buf), "%llu", (unsigned long long)chain[i]);
+				break;
+			case XC_NR: snprintf(buf, sizeof(buf), "%d", (int)nspid[i]); break;
+			case XC_PID: case XC_TGID:
+				snprintf(buf, sizeof(buf), "%d", (int)pid);
+				break;
+			default: buf[0] = '\0';
+			}
+			table_set(&t, ln, k, buf);
+		}
 	}
 	table_print(&t);
 	free(recs);
@@ -922,85 +834,124 @@ static void host_chain(const char *arg)
 
 static int cmd_pid(int argc, char **argv)
 {
-	const char *host = NULL;
 	struct lookup_rec ans;
 	struct libscols_line *ln;
 	struct table t;
-	char buf[32];
+	char buf[NSMON_COMM_MAX + 16];
 	uint32_t inum;
+	size_t k;
 	pid_t nr;
 	int first, want;
 
-	first = table_options(argc, argv, "oJrnHpX", pid_help, pid_cols,
-			      XC_COUNT, &host);
-	if (host) {
+	first = parse_options(argc, argv, "pXoJrnH", pid_help);
+	if (want_columns)
+		list_columns(&pid_cs);
+	if (host_opt) {
 		if (have_ns_pid || first != argc)
 			usage_error("pid: --host PID takes nothing else");
-		host_chain(host);
+		host_chain(host_opt);
 		return 0;
 	}
 	want = have_ns_pid ? 1 : 2;
 	if (argc - first != want)
 		usage_error("pid: give NS NR, --pid PID NR, or --host PID");
-	inum = resolve_ns(have_ns_pid ? NULL : argv[first]);
+	table_init(&t, "pids", &pid_cs, "INUM,NR,PID,TGID,COMMAND");
 	if (parse_pid(argv[argc - 1], &nr))
-		fail("'%s': malformed PID number", argv[argc - 1]);
+		usage_error("pid: '%s': malformed PID number", argv[argc - 1]);
+	inum = resolve_ns("pid", have_ns_pid ? NULL : argv[first]);
 	lookup(inum, nr, &ans);
-	table_init(&t, "pids", pid_cols, XC_COUNT, "INUM,NR,PID,TGID,COMMAND");
 	ln = table_line(&t, NULL);
-	snprintf(buf, sizeof(buf), "%u", ans.inum);
-	cell(&t, ln, XC_INUM, buf);
-	snprintf(buf, sizeof(buf), "%d", (int)ans.nr);
-	cell(&t, ln, XC_NR, buf);
-	snprintf(buf, sizeof(buf), "%d", (int)ans.pid);
-	cell(&t, ln, XC_PID, buf);
-	snprintf(buf, sizeof(buf), "%d", (int)ans.tgid);
-	cell(&t, ln, XC_TGID, buf);
-	cell(&t, ln, XC_COMMAND, ans.comm);
-	cell(&t, ln, XC_LEVEL, "");
+	for (k = 0; k < t.nsel; k++) {
+		switch (pid_defs[t.sel[k]].what) {
+		case XC_INUM: snprintf(buf, sizeof(buf), "%u", ans.inum); break;
+		case XC_NR: snprintf(buf, sizeof(buf), "%d", (int)ans.nr); break;
+		case XC_PID: snprintf(buf, sizeof(buf), "%d", (int)ans.pid); break;
+		case XC_TGID: snprintf(buf, sizeof(buf), "%d", (int)ans.tgid); break;
+		case XC_COMMAND: snprintf(buf, sizeof(buf), "%s", ans.comm); break;
+		default: buf[0] = '\0';
+		}
+		table_set(&t, ln, k, buf);
+	}
 	table_print(&t);
 	return 0;
 }
 
-/* ---- nsmon top ----------------------------------------------------- */
+/* ---- nsmon top --------------------------------------------------------- */
 
-enum { TC_INUM, TC_LEVEL, TC_TASKS, TC_CPU, TC_SWITCHES, TC_FORKS,
-	TC_EXECS, TC_COMMAND, TC_COUNT };
-static const struct coldef top_cols[TC_COUNT] = {
-	[TC_INUM] = { "INUM", 10, 0, N, "namespace inode number" },
-	[TC_LEVEL] = { "LEVEL", 1, R, N, "nesting level" },
-	[TC_TASKS] = { "TASKS", 5, R, N, "live tasks" },
-	[TC_CPU] = { "CPU%", 6, R, N, "CPU time over the interval, % of one CPU" },
-	[TC_SWITCHES] = { "SWITCHES/s", 8, R, N, "context switches per second" },
-	[TC_FORKS] = { "FORKS/s", 6, R, N, "processes created per second" },
-	[TC_EXECS] = { "EXECS/s", 6, R, N, "execve calls per second" },
-	[TC_COMMAND] = { "COMMAND", 0.3, SCOLS_FL_TRUNC, S, "command of the namespace's init" },
-};
+/*
+ * The columns of top: identity, gauges as they are, every counter as a
+ * rate per second and a key in nanoseconds as a percentage of one CPU,
+ * all from include/nsmon/keys.h.
+ */
+enum { TW_KEY, TW_RATE, TW_PERCENT, TW_COMMAND };
+#define TOP_DEFAULT "INUM,LEVEL,TASKS,CPU%,SWITCHES/s,FORKS/s,EXECS/s,COMMAND"
+#define TOP_MAX_COLS	(NSK_COUNT + 2)
+static struct coldef top_defs[TOP_MAX_COLS];
+static char top_names[TOP_MAX_COLS][48], top_helps[TOP_MAX_COLS][160];
+static struct colset top_cs = { top_defs, 0, NULL };
+
+static void top_add(const char *name, double whint, int flags, int json,
+		    const char *help, int what, int key)
+{
+	size_t i = top_cs.n++;
+
+	snprintf(top_names[i], sizeof(top_names[i]), "%s", name);
+	snprintf(top_helps[i], sizeof(top_helps[i]), "%s", help);
+	top_defs[i] = (struct coldef){ top_names[i], whint, flags, json,
+				       top_helps[i], what, key };
+}
+
+static void top_columns_init(void)
+{
+	char name[64], help[200];
+	int k;
+
+	top_add("INUM", 10, 0, N, nsmon_keys[NSK_INUM].help, TW_KEY, NSK_INUM);
+	top_add("LEVEL", 1, R, N, nsmon_keys[NSK_LEVEL].help, TW_KEY, NSK_LEVEL);
+	for (k = 0; k < NSK_COUNT; k++) {
+		const struct nsk_info *ki = &nsmon_keys[k];
+
+		if (ki->kind == NSMON_KIND_GAUGE) {
+			top_add(ns_key_column(k), 5, R, N, ki->help, TW_KEY, k);
+		} else if (ki->kind == NSMON_KIND_COUNTER && !strcmp(ki->unit, "ns")) {
+			size_t l;
+
+			snprintf(name, sizeof(name), "%s", ns_key_column(k));
+			l = strlen(name);
+			if (l > 3 && !strcmp(name + l - 3, "_NS"))
+				name[l - 3] = '\0';
+			strcat(name, "%");
+			snprintf(help, sizeof(help), "%s Over the interval, in %% of one CPU.",
+				 ki->help);
+			top_add(name, 6, R, N, help, TW_PERCENT, k);
+		} else if (ki->kind == NSMON_KIND_COUNTER) {
+			snprintf(name, sizeof(name), "%s/s", ns_key_column(k));
+			snprintf(help, sizeof(help), "%s Per second.", ki->help);
+			top_add(name, 8, R, N, help, TW_RATE, k);
+		}
+	}
+	top_add("COMMAND", 0.3, SCOLS_FL_TRUNC, S,
+		"Command of the namespace's init.", TW_COMMAND, -1);
+}
 
 static const char top_help[] =
-	"Usage: nsmon top [-d SEC] [-n COUNT]\n"
+	"Usage: nsmon top [options]\n"
 	"Per-namespace rates, sorted by CPU, every SEC seconds (default 2).\n"
-	"On a terminal the screen is redrawn; otherwise each refresh prints a\n"
-	"plain table followed by an empty line.\n"
+	"The first refresh comes at once, with rates shown as '-' (null in JSON)\n"
+	"until an interval has passed.  On a terminal the screen is redrawn\n"
+	"(keys: q quit; sort by c CPU, w switches, f forks, e execs, t tasks,\n"
+	"i inode); otherwise each refresh prints a plain table and an empty line.\n"
+	"  -b, --batch           batch mode: plain tables even on a terminal, no keys\n"
 	"  -d, --delay SEC       seconds between refreshes (decimals allowed)\n"
 	"  -n, --iterations N    stop after N refreshes (default: until interrupted)\n"
-	"  -o, --output LIST     columns to show\n"
+	"  -o, --output LIST     columns to show (+LIST adds to the default)\n"
+	"  -s, --sort COL        sort by column COL, largest first (default: CPU%)\n"
+	"  -J, --json            one JSON object per refresh, one per line\n"
 	"  -r, --raw             raw output\n"
-	"      --noheadings      no header line\n";
-
-struct top_row {
-	const struct ns_rec *cur;
-	double cpu, sw, forks, execs;
-};
-
-static int cmp_top(const void *a, const void *b)
-{
-	const struct top_row *x = a, *y = b;
-
-	if (x->cpu != y->cpu)
-		return x->cpu > y->cpu ? -1 : 1;
-	return cmp_inum(x->cur, y->cur);
-}
+	"      --noheadings      no header line\n"
+	"  -H, --list-columns    the available columns\n"
+	"  -h, --help            this help\n"
+	"  -V, --version         the client's and the module's versions\n";
 
 static volatile sig_atomic_t top_stop;
 
@@ -1039,210 +990,557 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-static void sleep_ns(uint64_t ns)
-{
-	struct timespec ts = { (time_t)(ns / 1000000000ULL),
-			       (long)(ns % 1000000000ULL) };
+struct top_row {
+	const struct ns_rec *cur;
+	double val[TOP_MAX_COLS];	/* per top column; rates < 0: unknown */
+};
 
-	while (!top_stop && nanosleep(&ts, &ts) && errno == EINTR)
-		;
+static int top_sort_col;	/* index in top_defs */
+
+static int cmp_top(const void *a, const void *b)
+{
+	const struct top_row *x = a, *y = b;
+	double dx = x->val[top_sort_col], dy = y->val[top_sort_col];
+
+	if (top_defs[top_sort_col].what == TW_KEY &&
+	    top_defs[top_sort_col].key == NSK_INUM)
+		dx = -dx, dy = -dy;	/* inode numbers: smallest first */
+	if (dx != dy)
+		return dx > dy ? -1 : 1;
+	return x->cur->v[NSK_INUM] < y->cur->v[NSK_INUM] ? -1 :
+	       x->cur->v[NSK_INUM] > y->cur->v[NSK_INUM];
+}
+
+static struct termios top_tio;
+static bool top_tio_saved, top_screen;
+
+static void top_restore(void)
+{
+	if (top_tio_saved)
+		tcsetattr(STDIN_FILENO, TCSANOW, &top_tio);
+	top_tio_saved = false;
+	if (top_screen) {
+		/* leave the alternate screen, cursor back */
+		fputs("\033[?25h\033[?1049l", stdout);
+		fflush(stdout);
+	}
+	top_screen = false;
+}
+
+/* Wait @ns, or until a key: returns the key, 0 after the wait. */
+static int top_wait(uint64_t ns, bool keys)
+{
+	uint64_t end = now_ns() + ns, t;
+
+	while (!top_stop && (t = now_ns()) < end) {
+		uint64_t left = end - t;
+		struct pollfd pfd = { STDIN_FILENO, POLLIN, 0 };
+		int ms = (int)((left + 999999) / 1000000);
+
+		if (!keys) {
+			struct timespec ts = { (time_t)(left / 1000000000ULL),
+					       (long)(left % 1000000000ULL) };
+
+			nanosleep(&ts, NULL);
+			continue;
+		}
+		if (poll(&pfd, 1, ms) > 0) {
+			char c;
+
+			if (read(STDIN_FILENO, &c, 1) == 1)
+				return (unsigned char)c;
+			keys = false;	/* stdin closed: just wait */
+		}
+	}
+	return 0;
+}
+
+static void top_frame(struct top_row *rows, size_t n, bool have_rates,
+		      double dt, bool screen, uint64_t delay)
+{
+	size_t i, k, limit = SIZE_MAX;
+	struct table t;
+	uint64_t tasks = 0;
+
+	qsort(rows, n, sizeof(*rows), cmp_top);
+	for (i = 0; i < n; i++)
+		tasks += rows[i].cur->v[NSK_TASKS];
+	if (opt.json) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		printf("{\"time\": %lld.%03ld, \"interval\": ", (long long)ts.tv_sec,
+		       ts.tv_nsec / 1000000);
+		if (have_rates)
+			printf("%.3f", dt);
+		else
+			fputs("null", stdout);
+		fputs(", \"namespaces\": [", stdout);
+	} else if (screen) {
+		struct winsize ws;
+		time_t now = time(NULL);
+		char tbuf[32];
+
+		strftime(tbuf, sizeof(tbuf), "%H:%M:%S", localtime(&now));
+		if (!ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_row > 3)
+			limit = ws.ws_row - 3u;
+		fputs("\033[H\033[J", stdout);
+		printf("nsmon top - %s  %zu namespaces, %llu tasks, every %.3g s"
+		       "  (q quit, sort: c w f e t i)\n", tbuf, n,
+		       (unsigned long long)tasks, (double)delay / 1e9);
+	}
+	table_init(&t, "top", &top_cs, TOP_DEFAULT);
+	for (i = 0; i < n && i < limit; i++) {
+		struct libscols_line *ln = opt.json ? NULL : table_line(&t, NULL);
+		char buf[NSMON_COMM_MAX + 16];
+
+		if (opt.json)
+			fputs(i ? ", {" : "{", stdout);
+		for (k = 0; k < t.nsel; k++) {
+			const struct coldef *d = &top_defs[t.sel[k]];
+			double v = rows[i].val[t.sel[k]];
+			bool str = false;
+
+			switch (d->what) {
+			case TW_KEY:
+				snprintf(buf, sizeof(buf), "%llu",
+					 (unsigned long long)rows[i].cur->v[d->key]);
+				break;
+			case TW_RATE: case TW_PERCENT:
+				if (!have_rates)
+					snprintf(buf, sizeof(buf), opt.json ? "null" : "-");
+				else
+					snprintf(buf, sizeof(buf), "%.1f", v);
+				break;
+			case TW_COMMAND:
+				comm_of((pid_t)rows[i].cur->v[NSK_INIT_PID], buf, sizeof(buf));
+				str = true;
+				break;
+			}
+			if (opt.json) {
+				char name[64];
+				size_t c;
+
+				for (c = 0; d->name[c] && c + 1 < sizeof(name); c++)
+					name[c] = (char)tolower((unsigned char)d->name[c]);
+				name[c] = '\0';
+				if (k)
+					fputs(", ", stdout);
+				json_string(stdout, name);
+				fputs(": ", stdout);
+				if (str)
+					json_string(stdout, buf);
+				else
+					fputs(buf, stdout);
+			} else {
+				table_set(&t, ln, k, buf);
+			}
+		}
+		if (opt.json)
+			fputs("}", stdout);
+	}
+	if (opt.json) {
+		fputs("]}\n", stdout);
+		table_free(&t);
+		flush_stdout();
+	} else {
+		table_print(&t);
+	}
 }
 
 static int cmd_top(int argc, char **argv)
 {
 	static const struct option o[] = {
+		{ "batch", no_argument, NULL, 'b' },
 		{ "delay", required_argument, NULL, 'd' },
 		{ "iterations", required_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "sort", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'J' },
 		{ "raw", no_argument, NULL, 'r' },
-		{ "noheadings", no_argument, NULL, OPT_NOHEAD },
+		{ "noheadings", no_argument, NULL, O_NOHEAD },
+		{ "list-columns", no_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	uint64_t delay = 2000000000ULL, count = 0, iter, t0, t1;
+	uint64_t delay = 2000000000ULL, count = 0, iter, t0 = 0, t1;
 	struct ns_rec *prev = NULL, *cur;
-	size_t nprev = 0, ncur, i;
-	bool tty = isatty(STDOUT_FILENO);
+	size_t nprev = 0, ncur, i, k;
+	bool batch = false, screen, keys;
+	struct top_row *rows = NULL;
+	const char *sort = "CPU%";
 	struct sigaction sa;
-	int c;
+	int c, key = 0;
 
+	top_columns_init();
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+d:n:o:rh", o, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:bd:n:o:s:JrHhV", o, NULL)) != -1) {
 		switch (c) {
+		case 'b': batch = true; break;
 		case 'd':
 			if (parse_delay(optarg, &delay))
-				fail("'%s': malformed delay (seconds, more than 0, at most 86400)",
-				     optarg);
+				usage_error("top: -d '%s': malformed delay (seconds, more than 0, at most 86400)",
+					    optarg);
 			break;
 		case 'n':
 			if (parse_u64(optarg, UINT32_MAX, &count) || !count)
-				fail("'%s': malformed count (a number from 1)", optarg);
+				usage_error("top: -n '%s': malformed count (a number from 1)",
+					    optarg);
 			break;
 		case 'o': opt.output = optarg; break;
+		case 's': sort = optarg; break;
+		case 'J': opt.json = true; break;
 		case 'r': opt.raw = true; break;
-		case OPT_NOHEAD: opt.noheadings = true; break;
+		case O_NOHEAD: opt.noheadings = true; break;
+		case 'H': list_columns(&top_cs);
 		case 'h': fputs(top_help, stdout); exit(EXIT_SUCCESS);
-		default: bad_option(argv);
+		case 'V': print_version();
+		default: bad_option(argv, c);
 		}
 	}
 	if (optind != argc)
 		usage_error("top: unexpected argument '%s'", argv[optind]);
+	/* Columns and sort key checked before anything is read or drawn. */
+	columns_check(&top_cs);
+	top_sort_col = col_find(&top_cs, sort, strlen(sort));
+	if (top_sort_col < 0)
+		usage_error("top: --sort: unknown column '%s' (nsmon top -H lists them)",
+			    sort);
+	screen = !batch && !opt.json && isatty(STDOUT_FILENO);
+	keys = screen && isatty(STDIN_FILENO);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	atexit(top_restore);
+	before_message = top_restore;
+	if (keys && !tcgetattr(STDIN_FILENO, &top_tio)) {
+		struct termios raw = top_tio;
 
-	prev = read_namespaces(&nprev);
-	t0 = now_ns();
+		raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+		raw.c_cc[VMIN] = 1;
+		raw.c_cc[VTIME] = 0;
+		top_tio_saved = !tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+	}
+	if (screen) {
+		/* the alternate screen, cursor hidden, as top does */
+		fputs("\033[?1049h\033[?25l", stdout);
+		top_screen = true;
+	}
 	for (iter = 0; !top_stop && (!count || iter < count); iter++) {
-		struct top_row *rows;
-		struct table t;
 		double dt;
-		size_t shown = 0, limit = SIZE_MAX;
-		uint64_t tasks = 0;
 
-		sleep_ns(delay);
-		if (top_stop)
-			break;
+		if (iter) {
+			/* Keys redraw the last frame at once, sorted anew. */
+			uint64_t start = now_ns(), spent;
+
+			while (!top_stop && (spent = now_ns() - start) < delay &&
+			       (key = top_wait(delay - spent, keys))) {
+				const char *map = "cCPU%\0wSWITCHES/s\0fFORKS/s\0eEXECS/s\0tTASKS\0iINUM\0";
+				const char *m;
+
+				if (key == 'q' || key == 'Q') {
+					top_stop = 1;
+					break;
+				}
+				for (m = map; *m; m += strlen(m) + 1)
+					if (*m == key && col_find(&top_cs, m + 1, strlen(m + 1)) >= 0) {
+						top_sort_col = col_find(&top_cs, m + 1, strlen(m + 1));
+						top_frame(rows, nprev, iter > 1, 0,
+							  screen, delay);
+					}
+			}
+			if (top_stop)
+				break;
+		}
 		cur = read_namespaces(&ncur);
 		t1 = now_ns();
-		dt = (double)(t1 - t0) / 1e9;
+		dt = iter ? (double)(t1 - t0) / 1e9 : 0;
+		free(rows);
 		rows = xcalloc(ncur, sizeof(*rows));
 		for (i = 0; i < ncur; i++) {
-			ssize_t p = find_inum(prev, nprev, cur[i].v[NSK_INUM]);
+			long p = iter ? find_ns(prev, nprev, cur[i].v[NSK_INUM]) : -1;
 			const uint64_t *b = p >= 0 ? prev[p].v : NULL;
 			const uint64_t *v = cur[i].v;
 
-			/* A namespace new since the last refresh: from 0. */
-#define DELTA(k) ((double)(v[k] - (b && b[k] <= v[k] ? b[k] : 0)))
 			rows[i].cur = &cur[i];
-			rows[i].cpu = DELTA(NSK_CPU_NS) / 1e9 / dt * 100.0;
-			rows[i].sw = DELTA(NSK_SWITCHES) / dt;
-			rows[i].forks = DELTA(NSK_FORKS) / dt;
-			rows[i].execs = DELTA(NSK_EXECS) / dt;
-#undef DELTA
-			tasks += v[NSK_TASKS];
-		}
-		qsort(rows, ncur, sizeof(*rows), cmp_top);
-		if (tty) {
-			struct winsize ws;
-			time_t now = time(NULL);
-			char tbuf[32];
+			for (k = 0; k < top_cs.n; k++) {
+				const struct coldef *d = &top_defs[k];
+				double delta;
 
-			strftime(tbuf, sizeof(tbuf), "%H:%M:%S", localtime(&now));
-			if (!ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_row > 3)
-				limit = ws.ws_row - 3u;
-			printf("\033[H\033[J");
-			printf("nsmon top - %s  %zu namespaces, %llu tasks, every %.3g s\n",
-			       tbuf, ncur, (unsigned long long)tasks,
-			       (double)delay / 1e9);
+				if (d->what == TW_KEY) {
+					rows[i].val[k] = (double)v[d->key];
+					continue;
+				}
+				if (d->what == TW_COMMAND || !iter)
+					continue;
+				/* A namespace new since the last refresh: from 0. */
+				delta = (double)(v[d->key] - (b && b[d->key] <= v[d->key] ?
+							      b[d->key] : 0));
+				rows[i].val[k] = d->what == TW_PERCENT ?
+						 delta / 1e9 / dt * 100.0 : delta / dt;
+			}
 		}
-		table_init(&t, "top", top_cols, TC_COUNT,
-			   "INUM,LEVEL,TASKS,CPU%,SWITCHES/s,FORKS/s,EXECS/s,COMMAND");
-		for (i = 0; i < ncur && shown < limit; i++, shown++) {
-			struct libscols_line *ln = table_line(&t, NULL);
-			char buf[64], comm[NSMON_COMM_MAX];
-			const uint64_t *v = rows[i].cur->v;
-
-			snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v[NSK_INUM]);
-			cell(&t, ln, TC_INUM, buf);
-			snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v[NSK_LEVEL]);
-			cell(&t, ln, TC_LEVEL, buf);
-			snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v[NSK_TASKS]);
-			cell(&t, ln, TC_TASKS, buf);
-			snprintf(buf, sizeof(buf), "%.1f", rows[i].cpu);
-			cell(&t, ln, TC_CPU, buf);
-			snprintf(buf, sizeof(buf), "%.1f", rows[i].sw);
-			cell(&t, ln, TC_SWITCHES, buf);
-			snprintf(buf, sizeof(buf), "%.1f", rows[i].forks);
-			cell(&t, ln, TC_FORKS, buf);
-			snprintf(buf, sizeof(buf), "%.1f", rows[i].execs);
-			cell(&t, ln, TC_EXECS, buf);
-			comm_of((pid_t)v[NSK_INIT_PID], comm, sizeof(comm));
-			cell(&t, ln, TC_COMMAND, comm);
-		}
-		table_print(&t);
-		if (!tty && (!count || iter + 1 < count))
+		top_frame(rows, ncur, iter > 0, dt, screen, delay);
+		if (!screen && !opt.json && (!count || iter + 1 < count)) {
 			putchar('\n');
-		fflush(stdout);
-		free(rows);
+			flush_stdout();
+		}
 		free(prev);
 		prev = cur;
 		nprev = ncur;
 		t0 = t1;
 	}
+	free(rows);
 	free(prev);
+	top_restore();
 	return 0;
 }
 
-/* ---- nsmon metrics ------------------------------------------------- */
+/* ---- nsmon metrics ------------------------------------------------------ */
 
 static const char metrics_help[] =
-	"Usage: nsmon metrics\n"
-	"The counters in Prometheus text exposition format (version 0.0.4),\n"
-	"for node_exporter's textfile collector, e.g.\n"
-	"  nsmon metrics > /var/lib/prometheus/node-exporter/nsmon.prom.$$ &&\n"
-	"  mv /var/lib/prometheus/node-exporter/nsmon.prom.$$ /var/lib/prometheus/node-exporter/nsmon.prom\n";
+	"Usage: nsmon metrics [options]\n"
+	"The counters in Prometheus text exposition format (version 0.0.4), for\n"
+	"node_exporter's textfile collector.  nsmon_up is 0 (and the exit status\n"
+	"1) when the module did not answer; the output is written all the same.\n"
+	"      --textfile DIR    write DIR/nsmon.prom atomically (a temporary file\n"
+	"                        in DIR renamed over it) instead of standard output\n"
+	"  -h, --help            this help\n"
+	"  -V, --version         the client's and the module's versions\n";
+
+/*
+ * Keys whose Prometheus family is not nsmon_<key>[_total]: the two kinds
+ * of context switch are one family with a label, and their sum is left to
+ * PromQL.  Every other key, a new one included, gets its own family.
+ */
+static const struct {
+	const char *key, *family, *label, *help;
+} prom_special[] = {
+	{ "switches", NULL, NULL, NULL },
+	{ "voluntary_switches", "nsmon_context_switches_total", "voluntary",
+	  "Context switches away from tasks of the PID namespace, by kind." },
+	{ "involuntary_switches", "nsmon_context_switches_total", "involuntary", NULL },
+};
+
+static int prom_find(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(prom_special); i++)
+		if (!strcmp(prom_special[i].key, key))
+			return (int)i;
+	return -1;
+}
+
+/* nsmon_<key>[_total]; "ns" keys in seconds: nsmon_cpu_seconds_total. */
+static void prom_name(int k, char *buf, size_t size)
+{
+	const struct nsk_info *ki = &nsmon_keys[k];
+	size_t l;
+
+	snprintf(buf, size, "nsmon_%s", ki->key);
+	l = strlen(buf);
+	if (!strcmp(ki->unit, "ns")) {
+		if (l > 3 && !strcmp(buf + l - 3, "_ns"))
+			buf[l - 3] = '\0';
+		strncat(buf, "_seconds", size - strlen(buf) - 1);
+	}
+	if (ki->kind == NSMON_KIND_COUNTER)
+		strncat(buf, "_total", size - strlen(buf) - 1);
+}
+
+static void prom_value(FILE *f, int k, uint64_t v)
+{
+	char buf[32];
+
+	if (!strcmp(nsmon_keys[k].unit, "ns"))
+		fputs(fmt_secs(buf, sizeof(buf), v, 9), f);
+	else
+		fprintf(f, "%llu", (unsigned long long)v);
+}
+
+static void write_metrics(FILE *f, const struct ns_rec *recs, size_t n,
+			  bool up, const char *mv)
+{
+	bool done[NSK_COUNT] = { false };
+	size_t i;
+	int k, j;
+
+	fprintf(f, "# HELP nsmon_up 1 when the nsmon module answered, 0 otherwise.\n"
+		"# TYPE nsmon_up gauge\nnsmon_up %d\n", up);
+	fputs("# HELP nsmon_build_info The versions of the nsmon client and of the loaded module (\"\" when none).\n"
+	      "# TYPE nsmon_build_info gauge\n", f);
+	fprintf(f, "nsmon_build_info{client_version=\"%s\",module_version=", NSMON_VERSION);
+	json_string(f, mv);	/* a JSON string is a valid label value here */
+	fputs("} 1\n", f);
+	if (!up)
+		return;
+	fprintf(f, "# HELP nsmon_namespaces PID namespaces visible to nsmon here.\n"
+		"# TYPE nsmon_namespaces gauge\nnsmon_namespaces %zu\n", n);
+	fputs("# HELP nsmon_namespace_info One per PID namespace: its place in the tree (container: not known yet, \"\").\n"
+	      "# TYPE nsmon_namespace_info gauge\n", f);
+	for (i = 0; i < n; i++)
+		fprintf(f, "nsmon_namespace_info{inum=\"%llu\",level=\"%llu\",parent=\"%llu\","
+			"init_pid=\"%llu\",container=\"\"} 1\n",
+			(unsigned long long)recs[i].v[NSK_INUM],
+			(unsigned long long)recs[i].v[NSK_LEVEL],
+			(unsigned long long)recs[i].v[NSK_PARENT],
+			(unsigned long long)recs[i].v[NSK_INIT_PID]);
+	for (k = 0; k < NSK_COUNT; k++) {
+		const struct nsk_info *ki = &nsmon_keys[k];
+		int s = prom_find(ki->key);
+		char name[96];
+
+		if (ki->kind == NSMON_KIND_ID || done[k])
+			continue;
+		if (s >= 0 && !prom_special[s].family)
+			continue;
+		if (s >= 0) {
+			/* A family of several keys, one label value each. */
+			const char *fam = prom_special[s].family;
+
+			fprintf(f, "# HELP %s %s\n# TYPE %s counter\n", fam,
+				prom_special[s].help, fam);
+			for (j = 0; j < NSK_COUNT; j++) {
+				int sj = prom_find(nsmon_keys[j].key);
+
+				if (sj < 0 || !prom_special[sj].family ||
+				    strcmp(prom_special[sj].family, fam))
+					continue;
+				done[j] = true;
+				for (i = 0; i < n; i++) {
+					fprintf(f, "%s{inum=\"%llu\",kind=\"%s\"} ", fam,
+						(unsigned long long)recs[i].v[NSK_INUM],
+						prom_special[sj].label);
+					prom_value(f, j, recs[i].v[j]);
+					fputc('\n', f);
+				}
+			}
+			continue;
+		}
+		prom_name(k, name, sizeof(name));
+		fprintf(f, "# HELP %s %s%s\n# TYPE %s %s\n", name, ki->help,
+			strcmp(ki->unit, "ns") ? "" : " In seconds.", name,
+			ki->kind == NSMON_KIND_COUNTER ? "counter" : "gauge");
+		for (i = 0; i < n; i++) {
+			fprintf(f, "%s{inum=\"%llu\"} ", name,
+				(unsigned long long)recs[i].v[NSK_INUM]);
+			prom_value(f, k, recs[i].v[k]);
+			fputc('\n', f);
+		}
+	}
+}
+
+/* Write @data to DIR/nsmon.prom through a temporary file and rename(). */
+static void write_textfile(const char *dir, const char *data, size_t len)
+{
+	char tmp[PATH_MAX], dst[PATH_MAX];
+	size_t off = 0;
+	int fd;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/.nsmon.prom.XXXXXX", dir) >= sizeof(tmp) ||
+	    (size_t)snprintf(dst, sizeof(dst), "%s/nsmon.prom", dir) >= sizeof(dst))
+		fail_errno(ENAMETOOLONG, dir, NULL);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		fail_errno(errno, dir, "cannot create a temporary file");
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			int e = w < 0 ? errno : EIO;
+
+			close(fd);
+			unlink(tmp);
+			fail_errno(e, tmp, "write error");
+		}
+		off += (size_t)w;
+	}
+	if (fchmod(fd, 0644) || fsync(fd)) {
+		int e = errno;
+
+		close(fd);
+		unlink(tmp);
+		fail_errno(e, tmp, NULL);
+	}
+	if (close(fd)) {
+		int e = errno;
+
+		unlink(tmp);
+		fail_errno(e, tmp, NULL);
+	}
+	if (rename(tmp, dst)) {
+		int e = errno;
+
+		unlink(tmp);
+		fail_errno(e, dst, "cannot rename %s to it", tmp);
+	}
+}
 
 static int cmd_metrics(int argc, char **argv)
 {
-	static const struct {
-		const char *name, *type, *help;
-		int key;
-	} fam[] = {
-		{ "nsmon_tasks", "gauge", "Live tasks (threads) whose active PID namespace this is.", NSK_TASKS },
-		{ "nsmon_processes", "gauge", "Live processes (thread-group leaders) in the PID namespace.", NSK_PROCESSES },
-		{ "nsmon_forks_total", "counter", "Processes created into the PID namespace.", NSK_FORKS },
-		{ "nsmon_threads_total", "counter", "Threads created into the PID namespace.", NSK_THREADS },
-		{ "nsmon_execs_total", "counter", "Successful execve calls by tasks of the PID namespace.", NSK_EXECS },
-		{ "nsmon_exits_total", "counter", "Task exits in the PID namespace, every thread counted.", NSK_EXITS },
-		{ "nsmon_switches_total", "counter", "Context switches away from tasks of the PID namespace.", NSK_SWITCHES },
-		{ "nsmon_voluntary_switches_total", "counter", "Voluntary context switches of tasks of the PID namespace.", NSK_VOLUNTARY },
-		{ "nsmon_involuntary_switches_total", "counter", "Involuntary context switches of tasks of the PID namespace.", NSK_INVOLUNTARY },
-		{ "nsmon_cpu_seconds_total", "counter", "CPU time of tasks of the PID namespace, live and exited, in seconds.", NSK_CPU_NS },
-	};
-	struct ns_rec *recs;
-	size_t n, i, f;
-	char buf[32];
+	char path[PATH_MAX], err[NSMON_ERR_MAX], mv[64], why[PATH_MAX + 300] = "";
+	struct ns_rec *recs = NULL;
+	size_t n = 0, len = 0;
+	char *text = NULL, *data = NULL;
+	bool up = false;
+	int first, e, ret;
+	FILE *f;
 
-	if (argc == 2 && !strcmp(argv[1], "--help")) {
-		fputs(metrics_help, stdout);
-		return 0;
-	}
-	if (argc != 1)
+	first = parse_options(argc, argv, "F", metrics_help);
+	if (first != argc)
 		usage_error("metrics takes no arguments");
-	recs = read_namespaces(&n);
-	qsort(recs, n, sizeof(*recs), cmp_inum);
-	printf("# HELP nsmon_build_info The version of the nsmon client.\n"
-	       "# TYPE nsmon_build_info gauge\n"
-	       "nsmon_build_info{version=\"%s\"} 1\n", NSMON_VERSION);
-	printf("# HELP nsmon_namespaces PID namespaces visible to nsmon here.\n"
-	       "# TYPE nsmon_namespaces gauge\n"
-	       "nsmon_namespaces %zu\n", n);
-	for (f = 0; f < sizeof(fam) / sizeof(fam[0]); f++) {
-		printf("# HELP %s %s\n# TYPE %s %s\n", fam[f].name, fam[f].help,
-		       fam[f].name, fam[f].type);
-		for (i = 0; i < n; i++) {
-			const uint64_t *v = recs[i].v;
+	if (textfile_opt) {
+		struct stat st;
 
-			if (fam[f].key == NSK_CPU_NS)
-				fmt_secs(buf, sizeof(buf), v[NSK_CPU_NS], 9);
-			else
-				snprintf(buf, sizeof(buf), "%llu",
-					 (unsigned long long)v[fam[f].key]);
-			printf("%s{inum=\"%llu\",level=\"%llu\",parent=\"%llu\"} %s\n",
-			       fam[f].name, (unsigned long long)v[NSK_INUM],
-			       (unsigned long long)v[NSK_LEVEL],
-			       (unsigned long long)v[NSK_PARENT], buf);
-		}
+		if (stat(textfile_opt, &st))
+			fail_errno(errno, textfile_opt, NULL);
+		if (!S_ISDIR(st.st_mode))
+			fail_errno(ENOTDIR, textfile_opt, NULL);
 	}
+	/* Whatever happens, nsmon_up says it: no stale file looks healthy. */
+	e = module_missing(path, sizeof(path));
+	if (e) {
+		snprintf(why, sizeof(why), "%s: %s (%s)%s", path, strerror(e),
+			 errno_name(e), e == ENOENT ? ": the nsmon module is not loaded" : "");
+	} else if (proc_path(path, sizeof(path), "%s/%s", NSMON_PROC_DIR,
+			     NSMON_PROC_NAMESPACES)) {
+		snprintf(why, sizeof(why), "%s: path too long", proc_root());
+	} else if ((ret = read_file(path, &text, &len))) {
+		snprintf(why, sizeof(why), "%s: %s (%s)", path, strerror(-ret),
+			 errno_name(-ret));
+	} else if (parse_namespaces(text, &recs, &n, err)) {
+		snprintf(why, sizeof(why), "%s: %s", path, err);
+	} else {
+		up = true;
+	}
+	free(text);
+	module_version(mv, sizeof(mv));
+	f = open_memstream(&data, &len);
+	if (!f)
+		fail("out of memory");
+	write_metrics(f, recs, n, up, mv);
 	free(recs);
-	if (fflush(stdout) || ferror(stdout))
-		fail_errno(errno ? errno : EIO, "standard output", NULL);
+	if (fclose(f))
+		fail("out of memory");
+	if (textfile_opt) {
+		write_textfile(textfile_opt, data, len);
+	} else {
+		fwrite(data, 1, len, stdout);
+		flush_stdout();
+	}
+	free(data);
+	if (!up)
+		fail("%s", why);
 	return 0;
 }
 
-/* ---- nsmon load / unload / status (libkmod) ------------------------ */
+/* ---- nsmon load / unload / status (libkmod) ---------------------------- */
 
 static void kmod_quiet(void *data, int priority, const char *file, int line,
 		       const char *fn, const char *format, va_list args)
@@ -1274,21 +1572,6 @@ static int nsmon_state(struct kmod_ctx *ctx, struct kmod_module **modp)
 	return kmod_module_get_initstate(mod);
 }
 
-static void sysfs_version(char *buf, size_t size)
-{
-	char *text, *nl;
-	size_t len;
-
-	snprintf(buf, size, "-");
-	if (read_file("/sys/module/" NSMON_MODULE_NAME "/version", &text, &len))
-		return;
-	nl = strchr(text, '\n');
-	if (nl)
-		*nl = '\0';
-	snprintf(buf, size, "%s", text);
-	free(text);
-}
-
 static const char *load_error(int err)
 {
 	switch (err) {
@@ -1301,30 +1584,34 @@ static const char *load_error(int err)
 	}
 }
 
+static const char load_help[] =
+	"Usage: nsmon load [PATH|NAME]\n"
+	"Load the nsmon module from a .ko file, or by module name (default:\n"
+	"nsmon) from /lib/modules/$(uname -r).\n"
+	"  -h, --help            this help\n"
+	"  -V, --version         the client's and the module's versions\n";
+
 static int cmd_load(int argc, char **argv)
 {
-	const char *arg = argc > 1 ? argv[1] : NSMON_MODULE_NAME;
 	struct kmod_module *mod, *loaded;
 	struct kmod_ctx *ctx;
+	const char *arg;
 	char ver[64];
 	bool is_path;
 	size_t alen;
-	int ret;
+	int ret, first;
 
-	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
-		if (argc == 2 && !strcmp(argv[1], "--help")) {
-			puts("Usage: nsmon load [PATH|NAME]\n"
-			     "Load the nsmon module from a .ko file, or by module name "
-			     "(default: nsmon) from /lib/modules/$(uname -r).");
-			return 0;
-		}
+	first = parse_options(argc, argv, "", load_help);
+	if (argc - first > 1)
 		usage_error("load takes one PATH or NAME");
-	}
+	arg = first < argc ? argv[first] : NSMON_MODULE_NAME;
 	ctx = kmod_open();
 	if (nsmon_state(ctx, &loaded) >= 0) {
-		sysfs_version(ver, sizeof(ver));
+		kmod_module_unref(loaded);
+		kmod_unref(ctx);
+		module_version(ver, sizeof(ver));
 		fail("module %s is already loaded (version %s)",
-		     NSMON_MODULE_NAME, ver);
+		     NSMON_MODULE_NAME, *ver ? ver : "unknown");
 	}
 	kmod_module_unref(loaded);
 	alen = strlen(arg);
@@ -1366,17 +1653,19 @@ static int cmd_load(int argc, char **argv)
 	return 0;
 }
 
+static const char unload_help[] =
+	"Usage: nsmon unload\n"
+	"Unload the nsmon module (refused while it is in use).\n"
+	"  -h, --help            this help\n"
+	"  -V, --version         the client's and the module's versions\n";
+
 static int cmd_unload(int argc, char **argv)
 {
 	struct kmod_module *mod;
 	struct kmod_ctx *ctx;
 	int ret, ref;
 
-	if (argc == 2 && !strcmp(argv[1], "--help")) {
-		puts("Usage: nsmon unload\nUnload the nsmon module (refused while it is in use).");
-		return 0;
-	}
-	if (argc != 1)
+	if (parse_options(argc, argv, "", unload_help) != argc)
 		usage_error("unload takes no arguments");
 	ctx = kmod_open();
 	if (nsmon_state(ctx, &mod) < 0)
@@ -1396,14 +1685,15 @@ static int cmd_unload(int argc, char **argv)
 
 enum { SC_MODULE, SC_STATE, SC_VERSION, SC_REFCNT, SC_SIZE, SC_CLIENT,
 	SC_COUNT };
-static const struct coldef status_cols[SC_COUNT] = {
-	[SC_MODULE] = { "MODULE", 5, 0, S, "module name" },
-	[SC_STATE] = { "STATE", 6, 0, S, "live, coming, going, or unloaded" },
-	[SC_VERSION] = { "VERSION", 5, 0, S, "the loaded module's MODULE_VERSION" },
-	[SC_REFCNT] = { "REFCNT", 3, R, N, "module reference count" },
-	[SC_SIZE] = { "SIZE", 6, R, N, "module size in bytes" },
-	[SC_CLIENT] = { "CLIENT", 5, 0, S, "this client's version" },
+static const struct coldef status_defs[SC_COUNT] = {
+	[SC_MODULE] = { "MODULE", 5, 0, S, "module name", SC_MODULE, -1 },
+	[SC_STATE] = { "STATE", 6, 0, S, "live, coming, going, or unloaded", SC_STATE, -1 },
+	[SC_VERSION] = { "VERSION", 5, 0, S, "the loaded module's MODULE_VERSION (JSON: null when unloaded)", SC_VERSION, -1 },
+	[SC_REFCNT] = { "REFCNT", 3, R, N, "module reference count", SC_REFCNT, -1 },
+	[SC_SIZE] = { "SIZE", 6, R, N, "module size in bytes", SC_SIZE, -1 },
+	[SC_CLIENT] = { "CLIENT", 5, 0, S, "this client's version", SC_CLIENT, -1 },
 };
+static const struct colset status_cs = { status_defs, SC_COUNT, NULL };
 
 static const char status_help[] =
 	"Usage: nsmon status [options]\n"
@@ -1413,7 +1703,9 @@ static const char status_help[] =
 	"  -J, --json            JSON output\n"
 	"  -r, --raw             raw output\n"
 	"  -n, --noheadings      no header line\n"
-	"  -H, --list-columns    the available columns\n";
+	"  -H, --list-columns    the available columns\n"
+	"  -h, --help            this help\n"
+	"  -V, --version         the client's and the module's versions\n";
 
 static int cmd_status(int argc, char **argv)
 {
@@ -1423,52 +1715,70 @@ static int cmd_status(int argc, char **argv)
 	struct kmod_ctx *ctx;
 	struct table t;
 	char buf[64];
+	size_t k;
 	int first, state;
 
-	first = table_options(argc, argv, "oJrnH", status_help, status_cols,
-			      SC_COUNT, NULL);
+	first = parse_options(argc, argv, "oJrnH", status_help);
+	if (want_columns)
+		list_columns(&status_cs);
 	if (first != argc)
 		usage_error("status: unexpected argument '%s'", argv[first]);
+	table_init(&t, "modules", &status_cs,
+		   "MODULE,STATE,VERSION,REFCNT,SIZE,CLIENT");
 	ctx = kmod_open();
 	state = nsmon_state(ctx, &mod);
-	table_init(&t, "modules", status_cols, SC_COUNT,
-		   "MODULE,STATE,VERSION,REFCNT,SIZE,CLIENT");
 	ln = table_line(&t, NULL);
-	cell(&t, ln, SC_MODULE, NSMON_MODULE_NAME);
-	cell(&t, ln, SC_CLIENT, NSMON_VERSION);
-	if (state < 0) {
-		cell(&t, ln, SC_STATE, "unloaded");
-		cell(&t, ln, SC_VERSION, "-");
-		cell(&t, ln, SC_REFCNT, opt.json ? "null" : "-");
-		cell(&t, ln, SC_SIZE, opt.json ? "null" : "-");
-	} else {
-		cell(&t, ln, SC_STATE, state < 4 ? states[state] : "unknown");
-		sysfs_version(buf, sizeof(buf));
-		cell(&t, ln, SC_VERSION, buf);
-		snprintf(buf, sizeof(buf), "%d", kmod_module_get_refcnt(mod));
-		cell(&t, ln, SC_REFCNT, buf);
-		snprintf(buf, sizeof(buf), "%ld", kmod_module_get_size(mod));
-		cell(&t, ln, SC_SIZE, buf);
+	for (k = 0; k < t.nsel; k++) {
+		const char *v = buf;
+		int w = status_defs[t.sel[k]].what;
+
+		if (state < 0 && (w == SC_VERSION || w == SC_REFCNT || w == SC_SIZE)) {
+			/* JSON: null; libsmartcols prints an empty number so */
+			v = opt.json ? NULL : "-";
+			if (!v) {
+				/* no data: libsmartcols writes null for it */
+				continue;
+			}
+		} else switch (w) {
+		case SC_MODULE: v = NSMON_MODULE_NAME; break;
+		case SC_CLIENT: v = NSMON_VERSION; break;
+		case SC_STATE:
+			v = state < 0 ? "unloaded" : state < 4 ? states[state] : "unknown";
+			break;
+		case SC_VERSION:
+			if (!module_version(buf, sizeof(buf)))
+				v = opt.json ? NULL : "-";
+			if (!v)
+				continue;
+			break;
+		case SC_REFCNT:
+			snprintf(buf, sizeof(buf), "%d", kmod_module_get_refcnt(mod));
+			break;
+		case SC_SIZE:
+			snprintf(buf, sizeof(buf), "%ld", kmod_module_get_size(mod));
+			break;
+		}
+		table_set(&t, ln, k, v);
 	}
-	table_print(&t);
 	kmod_module_unref(mod);
 	kmod_unref(ctx);
+	table_print(&t);
 	return 0;
 }
 
-/* ---- main ---------------------------------------------------------- */
+/* ---- main --------------------------------------------------------------- */
 
 static const char main_help[] =
 	"Usage: nsmon COMMAND [options] [arguments]\n"
 	"Per-PID-namespace counters and PID translation, from the nsmon module.\n"
 	"\n"
 	"Commands:\n"
-	"  list                 every visible PID namespace and its counters\n"
-	"  show NS              one namespace, all counters\n"
+	"  list [NS]            every visible PID namespace and its counters\n"
+	"  show NS              one namespace, every column\n"
 	"  ps NS                the tasks of a namespace, with their PIDs at every level\n"
 	"  pid NS NR            the PID here of task NR of namespace NS\n"
 	"  pid --host PID       the (namespace, PID) pairs of process PID\n"
-	"  top [-d SEC] [-n N]  per-namespace rates, sorted by CPU\n"
+	"  top                  per-namespace rates, sorted by CPU\n"
 	"  metrics              the counters in Prometheus text format\n"
 	"  load [PATH|NAME]     load the module (libkmod)\n"
 	"  unload               unload the module\n"
@@ -1476,14 +1786,14 @@ static const char main_help[] =
 	"\n"
 	"NS is an inode number (stat -L -c %i /proc/PID/ns/pid), a path to a PID\n"
 	"namespace file (/proc/PID/ns/pid or a bind mount of one), or --pid PID.\n"
-	"Table options: -o/--output, -J/--json, -r/--raw, -n/--noheadings,\n"
-	"-H/--list-columns, -T/--tree (list), --total (list).\n"
 	"'nsmon COMMAND --help' shows a command's options; see nsmon(1).\n"
 	"\n"
 	"  -h, --help           this help\n"
-	"  -V, --version        the version\n"
+	"  -V, --version        the client's and the module's versions\n"
 	"\n"
-	"Exit status: 0 success, 1 failure (one line on stderr), 2 usage error.\n"
+	"Exit status: 0 success, 1 failure at run time (one line on stderr),\n"
+	"2 usage error (anything wrong in the command line, unknown columns\n"
+	"and malformed numbers included).\n"
 	"The files are read below $NSMON_PROC when set (default /proc).\n";
 
 int main(int argc, char **argv)
@@ -1499,19 +1809,19 @@ int main(int argc, char **argv)
 	};
 	size_t i;
 
+	close_stdout_at_exit();
+	setlocale(LC_ALL, "");
 	opterr = 0;
-	atexit(free_pending);
+	ns_columns_init();
 	if (argc < 2)
 		usage_error("no command given");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		fputs(main_help, stdout);
 		return 0;
 	}
-	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-		printf("nsmon %s\n", NSMON_VERSION);
-		return 0;
-	}
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))
+		print_version();
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
 	usage_error("unknown command '%s'", argv[1]);

@@ -22,11 +22,62 @@
 #include <nsmon/nsmon.h>
 #include "parse.h"
 
-const char *const nsmon_ns_keys[NSK_COUNT] = {
-	"inum", "level", "parent", "init_pid", "tasks", "processes", "forks",
-	"threads", "execs", "exits", "switches", "voluntary_switches",
-	"involuntary_switches", "cpu_ns",
+#define NSK_INFO(key, kind, unit, sum, help) { #key, kind, unit, sum, help },
+const struct nsk_info nsmon_keys[NSK_COUNT] = {
+	NSMON_NS_KEYS(NSK_INFO, NSK_INFO)
 };
+#undef NSK_INFO
+
+const char *const nsmon_ns_keys[NSK_COUNT] = {
+	NSMON_NS_KEYS(NSMON_KEY_NAME, NSMON_KEY_NAME)
+};
+
+const char *ns_header(void)
+{
+	static char buf[NSK_COUNT * 32];
+	size_t o = 0;
+	int k;
+
+	if (!buf[0])
+		for (k = 0; k < NSK_COUNT; k++)
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s",
+					      k ? " " : "", nsmon_ns_keys[k]);
+	return buf;
+}
+
+char *quote_bytes(char *buf, size_t size, const char *s, size_t len,
+		  size_t max)
+{
+	size_t i, o = 0;
+
+	if (!size)
+		return buf;
+	for (i = 0; i < len && i < max; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char tmp[8];
+		size_t tl;
+
+		if (c == '\r')
+			strcpy(tmp, "\\r");
+		else if (c == '\n')
+			strcpy(tmp, "\\n");
+		else if (c == '\t')
+			strcpy(tmp, "\\t");
+		else if (c < 0x20 || c >= 0x7f || c == '\\')
+			snprintf(tmp, sizeof(tmp), "\\x%02x", c);
+		else {
+			tmp[0] = (char)c;
+			tmp[1] = '\0';
+		}
+		tl = strlen(tmp);
+		if (o + tl + 1 > size)
+			break;
+		memcpy(buf + o, tmp, tl);
+		o += tl;
+	}
+	buf[o] = '\0';
+	return buf;
+}
 
 /* The largest value each key may have. */
 static uint64_t key_max(int k)
@@ -121,9 +172,11 @@ int parse_pid(const char *s, pid_t *out)
 static int numerr(char *err, int line, const char *what, const char *s,
 		  size_t len, int ret)
 {
-	seterr(err, "line %d: %s '%.*s' for %s", line,
+	char q[200];
+
+	seterr(err, "line %d: %s '%s' for %s", line,
 	       ret == -ERANGE ? "out of range value" : "malformed number",
-	       (int)(len > 40 ? 40 : len), s, what);
+	       quote_bytes(q, sizeof(q), s, len, 40), what);
 	return -EINVAL;
 }
 
@@ -171,9 +224,11 @@ int parse_ns_file(const char *text, struct ns_rec *r, char *err)
 		if (k < NSK_COUNT) {
 			if (klen != strlen(nsmon_ns_keys[k]) ||
 			    memcmp(s, nsmon_ns_keys[k], klen)) {
-				seterr(err, "line %d: expected key '%s', found '%.*s'",
+				char q[200];
+
+				seterr(err, "line %d: expected key '%s', found '%s'",
 				       line, nsmon_ns_keys[k],
-				       (int)(klen > 40 ? 40 : klen), s);
+				       quote_bytes(q, sizeof(q), s, klen, 40));
 				return -EINVAL;
 			}
 		} else {
@@ -240,6 +295,31 @@ static int split_fields(const char *s, size_t len, const char **f,
 
 #define NSMON_MAX_COLUMNS	64
 
+static int cmp_ns_inum(const void *a, const void *b)
+{
+	const struct ns_rec *x = a, *y = b;
+
+	return x->v[NSK_INUM] < y->v[NSK_INUM] ? -1 :
+	       x->v[NSK_INUM] > y->v[NSK_INUM];
+}
+
+long find_ns(const struct ns_rec *r, size_t n, uint64_t inum)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r[mid].v[NSK_INUM] == inum)
+			return (long)mid;
+		if (r[mid].v[NSK_INUM] < inum)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
 int parse_namespaces(const char *text, struct ns_rec **out, size_t *n,
 		     char *err)
 {
@@ -258,14 +338,16 @@ int parse_namespaces(const char *text, struct ns_rec **out, size_t *n,
 	}
 	ncols = split_fields(s, len, f, flen, NSMON_MAX_COLUMNS);
 	if (ncols < NSK_COUNT) {
-		seterr(err, "line 1: not the header '%s'", NSMON_NS_COLUMNS);
+		seterr(err, "line 1: not the header '%s'", ns_header());
 		return -EINVAL;
 	}
 	for (k = 0; k < NSK_COUNT; k++)
 		if (flen[k] != strlen(nsmon_ns_keys[k]) ||
 		    memcmp(f[k], nsmon_ns_keys[k], flen[k])) {
-			seterr(err, "line 1: column %d is '%.*s', expected '%s'",
-			       k + 1, (int)(flen[k] > 40 ? 40 : flen[k]), f[k],
+			char q[200];
+
+			seterr(err, "line 1: column %d is '%s', expected '%s'",
+			       k + 1, quote_bytes(q, sizeof(q), f[k], flen[k], 40),
 			       nsmon_ns_keys[k]);
 			return -EINVAL;
 		}
@@ -298,17 +380,21 @@ int parse_namespaces(const char *text, struct ns_rec **out, size_t *n,
 				goto fail;
 			}
 		}
-		for (i = 0; i < cnt; i++)
-			if (recs[i].v[NSK_INUM] == recs[cnt].v[NSK_INUM]) {
-				seterr(err, "line %d: namespace %llu listed twice",
-				       line, (unsigned long long)recs[cnt].v[NSK_INUM]);
-				goto fail;
-			}
 		cnt++;
 	}
 	if (ret < 0) {
 		seterr(err, "line %d: no newline at the end", line + 1);
 		goto fail;
+	}
+	/* Sort, then a duplicate is next to its twin: O(n log n). */
+	if (cnt > 1) {
+		qsort(recs, cnt, sizeof(*recs), cmp_ns_inum);
+		for (i = 1; i < cnt; i++)
+			if (recs[i].v[NSK_INUM] == recs[i - 1].v[NSK_INUM]) {
+				seterr(err, "namespace %llu listed twice",
+				       (unsigned long long)recs[i].v[NSK_INUM]);
+				goto fail;
+			}
 	}
 	*out = recs;
 	*n = cnt;
@@ -356,6 +442,13 @@ static int parse_chain(const char *s, size_t len, pid_t *out, size_t *n)
 	}
 	*n = cnt;
 	return 0;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	const struct pid_rec *x = a, *y = b;
+
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
 }
 
 int parse_pids(const char *text, struct pid_rec **out, size_t *n, char *err)
@@ -430,17 +523,20 @@ int parse_pids(const char *text, struct pid_rec **out, size_t *n, char *err)
 			seterr(err, "line %d: malformed comm", line);
 			goto fail;
 		}
-		for (i = 0; i < cnt; i++)
-			if (recs[i].pid == r->pid) {
-				seterr(err, "line %d: pid %d listed twice", line,
-				       r->pid);
-				goto fail;
-			}
 		cnt++;
 	}
 	if (ret < 0) {
 		seterr(err, "line %d: no newline at the end", line + 1);
 		goto fail;
+	}
+	/* Sort, then a duplicate is next to its twin: O(n log n). */
+	if (cnt > 1) {
+		qsort(recs, cnt, sizeof(*recs), cmp_pid);
+		for (i = 1; i < cnt; i++)
+			if (recs[i].pid == recs[i - 1].pid) {
+				seterr(err, "pid %d listed twice", recs[i].pid);
+				goto fail;
+			}
 	}
 	*out = recs;
 	*n = cnt;
@@ -580,6 +676,10 @@ int read_file(const char *path, char **text, size_t *len)
 	}
 	for (;;) {
 		if (cap - used < 2048) {
+			if (cap >= NSMON_READ_MAX) {
+				e = EFBIG;
+				goto fail;
+			}
 			cap *= 2;
 			nb = realloc(buf, cap);
 			if (!nb) {

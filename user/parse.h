@@ -20,13 +20,47 @@
 #define NSMON_COMM_MAX		128
 #define NSMON_ERR_MAX		256
 
-/* The keys of /proc/nsmon/<inum> and columns of /proc/nsmon/namespaces. */
+/*
+ * The keys of /proc/nsmon/<inum> and columns of /proc/nsmon/namespaces,
+ * from include/nsmon/keys.h, in the module's order.  The client names only
+ * the keys it treats specially (identity, top's rates, the switch family
+ * of the metrics); every other key is handled through nsmon_keys[].
+ */
+#include <nsmon/keys.h>
+
 enum nsk {
-	NSK_INUM, NSK_LEVEL, NSK_PARENT, NSK_INIT_PID, NSK_TASKS,
-	NSK_PROCESSES, NSK_FORKS, NSK_THREADS, NSK_EXECS, NSK_EXITS,
-	NSK_SWITCHES, NSK_VOLUNTARY, NSK_INVOLUNTARY, NSK_CPU_NS, NSK_COUNT
+	NSK_INUM = NSMON_KEY_inum,
+	NSK_LEVEL = NSMON_KEY_level,
+	NSK_PARENT = NSMON_KEY_parent,
+	NSK_INIT_PID = NSMON_KEY_init_pid,
+	NSK_TASKS = NSMON_KEY_tasks,
+	NSK_PROCESSES = NSMON_KEY_processes,
+	NSK_FORKS = NSMON_KEY_forks,
+	NSK_THREADS = NSMON_KEY_threads,
+	NSK_EXECS = NSMON_KEY_execs,
+	NSK_EXITS = NSMON_KEY_exits,
+	NSK_SWITCHES = NSMON_KEY_switches,
+	NSK_VOLUNTARY = NSMON_KEY_voluntary_switches,
+	NSK_INVOLUNTARY = NSMON_KEY_involuntary_switches,
+	NSK_CPU_NS = NSMON_KEY_cpu_ns,
+	NSK_COUNT = NSMON_NKEYS
 };
+
+/* One key: its name, NSMON_KIND_*, unit ("" or "ns"), whether --total
+ * sums it, and its one line of help. */
+struct nsk_info {
+	const char *key;
+	int kind;
+	const char *unit;
+	int sum;
+	const char *help;
+};
+extern const struct nsk_info nsmon_keys[NSK_COUNT];
 extern const char *const nsmon_ns_keys[NSK_COUNT];
+
+/* The largest file read_file() accepts (a /proc file replaced by
+ * /dev/urandom must not take the machine's memory). */
+#define NSMON_READ_MAX		(256u << 20)
 
 struct ns_rec {
 	uint64_t v[NSK_COUNT];
@@ -60,14 +94,18 @@ int parse_u64n(const char *s, size_t len, uint64_t max, uint64_t *out);
 int parse_inum(const char *s, uint32_t *out);	/* 0 .. 2^32-1 */
 int parse_pid(const char *s, pid_t *out);	/* 0 .. 2^31-1 */
 
-/* /proc/nsmon/<inum>: "key value" lines, the NSK_COUNT keys in order. */
+/* /proc/nsmon/<inum>: "key value" lines, the NSK_COUNT keys in order;
+ * later keys (a newer module) are checked for form and ignored. */
 int parse_ns_file(const char *text, struct ns_rec *r, char *err);
 
-/* /proc/nsmon/namespaces: header and rows.  *out is malloc()ed. */
+/* /proc/nsmon/namespaces: header and rows.  *out is malloc()ed, sorted
+ * by inum (a namespace listed twice is an error); columns after the known
+ * ones (a newer module) are ignored.  O(n log n). */
 int parse_namespaces(const char *text, struct ns_rec **out, size_t *n,
 		     char *err);
 
-/* /proc/nsmon/pids: header and rows.  *out is malloc()ed. */
+/* /proc/nsmon/pids: header and rows.  *out is malloc()ed, sorted by pid
+ * (a pid listed twice is an error).  O(n log n). */
 int parse_pids(const char *text, struct pid_rec **out, size_t *n, char *err);
 
 /* The request written to /proc/nsmon/lookup; returns its length. */
@@ -85,7 +123,8 @@ int proc_path(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Read a whole file (procfs files report size 0) into a malloc()ed, NUL
- * terminated buffer. */
+ * terminated buffer; -EFBIG above NSMON_READ_MAX bytes, -EILSEQ if it
+ * holds a NUL byte. */
 int read_file(const char *path, char **text, size_t *len);
 
 /*
@@ -98,6 +137,17 @@ int read_file(const char *path, char **text, size_t *len);
 int ns_of_pid(pid_t pid, uint32_t *inum, char *err);
 int ns_of_path(const char *path, uint32_t *inum, char *err);
 int ns_of_arg(const char *arg, uint32_t *inum, char *err);
+
+/* Binary search of a table sorted by inum: its index, or -1. */
+long find_ns(const struct ns_rec *r, size_t n, uint64_t inum);
+
+/* The header line of /proc/nsmon/namespaces this client expects. */
+const char *ns_header(void);
+
+/* @s of @len bytes for an error message: at most @max bytes of it, bytes
+ * outside printable ASCII as \r, \t, \n or \xHH.  Returns @buf. */
+char *quote_bytes(char *buf, size_t size, const char *s, size_t len,
+		  size_t max);
 
 /* strerrorname_np() with a fallback: "ENOENT". */
 const char *errno_name(int err);

@@ -42,6 +42,10 @@
 #define NSMON_NS_KEYS(NSMON_VAL, NSMON_CTR)				\
 	NSMON_VAL(inum, NSMON_KIND_ID, "", 0,				\
 		  "Inode number of the PID namespace.")			\
+	NSMON_NS_KEYS_AFTER_INUM(NSMON_VAL, NSMON_CTR)
+
+/* The rest of the list: apart only so that the header below is a literal. */
+#define NSMON_NS_KEYS_AFTER_INUM(NSMON_VAL, NSMON_CTR)			\
 	NSMON_VAL(level, NSMON_KIND_ID, "", 0,				\
 		  "Nesting depth of the PID namespace; 0 is the initial one.") \
 	NSMON_VAL(parent, NSMON_KIND_ID, "", 0,				\
@@ -67,7 +71,9 @@
 	NSMON_CTR(involuntary_switches, NSMON_KIND_COUNTER, "", 1,	\
 		  "Involuntary context switches of tasks of the PID namespace.") \
 	NSMON_VAL(cpu_ns, NSMON_KIND_COUNTER, "ns", 1,			\
-		  "CPU time of tasks of the PID namespace, live and exited.")
+		  "CPU time of tasks of the PID namespace, live and exited.") \
+	NSMON_CTR(migrations, NSMON_KIND_COUNTER, "", 1,		\
+		  "CPU migrations of tasks of the PID namespace.")
 
 /*
  * Helpers to expand the list, so that the code using it needs no macros
@@ -81,6 +87,14 @@
 #define NSMON_CTR_KEY(key, kind, unit, sum, help)	NSMON_KEY_##key,
 #define NSMON_CTR_FIELD(key, kind, unit, sum, help)	__u64 key;
 #define NSMON_SKIP(key, kind, unit, sum, help)
+#define NSMON_KEY_SPACED(key, kind, unit, sum, help)	" " #key
+
+/*
+ * The header line of /proc/nsmon/namespaces (without its newline), a
+ * string literal: "inum level parent ... cpu_ns migrations".
+ */
+#define NSMON_NS_COLUMNS						\
+	"inum" NSMON_NS_KEYS_AFTER_INUM(NSMON_KEY_SPACED, NSMON_KEY_SPACED)
 
 enum nsmon_key {
 	NSMON_NS_KEYS(NSMON_KEY_ENUM, NSMON_KEY_ENUM)

@@ -26,10 +26,11 @@
  */
 #define NSMON_LOOKUP_MAX	64
 
-/* Header lines of the two tables, exactly as the module prints them. */
-#define NSMON_NS_COLUMNS \
-	"inum level parent init_pid tasks processes forks threads execs " \
-	"exits switches voluntary_switches involuntary_switches cpu_ns"
+/*
+ * Header lines of the two tables, exactly as the module prints them: the
+ * namespaces table's is made from the list of keys (NSMON_NS_COLUMNS).
+ */
+#include "keys.h"
 #define NSMON_PIDS_COLUMNS	"pid tgid ns ns_pid ns_tgid nspid comm"
 
 #endif /* NSMON_NSMON_H */

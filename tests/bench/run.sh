@@ -5,7 +5,8 @@
 # and run tests/bench/guest/10-bench.sh: each workload without nsmon and
 # with nsmon, alternating, in one boot; then print the results table.
 #
-#   run.sh [--runs N] [--quick] [--no-scale] [--log FILE]
+#   run.sh [--runs N] [--quick] [--no-scale] [--many K] [--many-only]
+#          [--log FILE]
 #
 # Under -icount shift=0 QEMU advances the guest clock by exactly one
 # nanosecond per guest instruction: "guest ns" below are instruction
@@ -18,18 +19,22 @@
 # themselves to one CPU anyway.
 #
 # --quick divides every operation count by 10 and skips the scaling part
-# (a try of the machinery, not figures to publish).
+# (a try of the machinery, not figures to publish).  --many K: how many PID
+# namespaces an unprivileged user makes in the last part (default 20000,
+# 0 skips it); --many-only runs only that part.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$root/tests/lib.sh"
 
-runs=3 div=1 scale=1 log=$root/build/logs/bench.log
+runs=3 div=1 scale=1 many=20000 manyonly=0 log=$root/build/logs/bench.log
 while [ $# -gt 0 ]; do
 	case $1 in
 	--runs) runs=$2; shift 2 ;;
-	--quick) div=10; scale=0; shift ;;
+	--quick) div=10; scale=0; many=0; shift ;;
+	--many) many=$2; shift 2 ;;
+	--many-only) manyonly=1; shift ;;
 	--no-scale) scale=0; shift ;;
 	--log) log=$2; shift 2 ;;
 	-h|--help) sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -37,6 +42,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 case $runs in ''|*[!0-9]*|0) echo "bench: --runs wants a positive number" >&2; exit 2 ;; esac
+case $many in ''|*[!0-9]*) echo "bench: --many wants a number" >&2; exit 2 ;; esac
 
 "$root/tests/setup.sh"
 kver=$(nsmon_kver)
@@ -58,9 +64,10 @@ cp "$here/guest/"* "$work/null/nsmon_null.ko" "$work/suite/"
 
 t0=$(date +%s)
 "$root/tests/qemu/run-vm.sh" --name bench --log "$log" \
-	--suite "$work/suite" --smp 1 --mem 2048 --timeout 5400 \
-	--script-timeout 5000 --qemu-arg "-icount shift=0" \
-	--append "BENCH_RUNS=$runs BENCH_OPS_DIV=$div BENCH_SCALE=$scale" --quiet
+	--suite "$work/suite" --smp 1 --mem 4096 --timeout 9000 \
+	--script-timeout 8600 --qemu-arg "-icount shift=0" \
+	--append "BENCH_RUNS=$runs BENCH_OPS_DIV=$div BENCH_SCALE=$scale BENCH_MANY=$many BENCH_MANY_ONLY=$manyonly" \
+	--quiet
 echo "# bench: the VM ran for $(($(date +%s) - t0)) s of host time"
 
 # Results: medians over the runs, min..max as the spread.
@@ -90,8 +97,43 @@ $1 == "BENCH" {
 }
 $1 == "MEM" { mem[$2, $3, $4] = $5 " " $6 " " $7 " " $9 }
 $1 == "READ" { rd[++nr] = $0 }
+$1 == "MANYFORK" {
+	if (!($3 in mk)) { mk[$3] = 1; korder[++nk] = $3 }
+	mfl[$2, $3] = mfl[$2, $3] " " $5
+}
+$1 == "MANY" {
+	if (!($3 in mk)) { mk[$3] = 1; korder[++nk] = $3 }
+	ms[$3] = $4; mreads[$3] = $6; mtable[$3] = $7; mrows[$3] = $8
+	mmiss[$3] = $9; mdup[$3] = $10; mlook[$3] = $11
+	mdrain[$3] = $12; mbefore[$3] = $13; mafter[$3] = $14
+}
 END {
-	if (nw == 0) { print "bench: no results in the log"; exit 1 }
+	if (nk) {
+		printf "\n%-6s %11s %11s %7s %13s %12s %11s %13s %9s %10s %9s %9s\n",
+		       "K ns", "fork ns/op", "fork ns/op", "nsmon", "fork spread",
+		       "setup ns/ns", "table read", "rows: missed", "lookup",
+		       "back to", "drain", "reads"
+		printf "%-6s %11s %11s %7s %13s %12s %11s %13s %9s %10s %9s %9s\n",
+		       "", "without", "nsmon", "overhd", "without|nsmon", "", "ns/row",
+		       "/twice", "ns/op", "rows", "ms", "alongside"
+		for (i = 1; i <= nk; i++) {
+			k = korder[i]
+			a = median(mfl["without", k]); sa = spread(a)
+			b = median(mfl["with", k]); sb = spread(b)
+			printf "%-6d %11d %11d %6.2f%% %6s|%-6s %12d %11d %6d/%-6d %9d %4d/%-5d %9.1f %9d\n",
+			       k, a, b, a ? 100 * (b - a) / a : 0, sa, sb, ms[k] / k,
+			       mrows[k] ? mtable[k] / mrows[k] : 0, mmiss[k], mdup[k],
+			       mlook[k], mafter[k], mbefore[k], mdrain[k] / 1e6, mreads[k]
+		}
+		print "(K PID namespaces, each a sleeping init, made by uid 1000 in a user namespace of its own, with nsmon"
+		print " loaded, while another process reads the namespaces table and looks up in a loop (reads alongside; setup"
+		print " includes it, on the one vCPU); table read: one whole read in 4 KiB read()s, each a resume; lookup:"
+		print " write+read of \"<inum> 1\" over the K namespaces; fork: fork+exit+wait in the initial namespace while the"
+		print " K live, medians of runs alternating rmmod/insmod; drain: from the last one reaped until the table has"
+		print " as many rows as before)"
+	}
+	if (nw == 0 && nk == 0) { print "bench: no results in the log"; exit 1 }
+	if (nw == 0) exit 0
 	printf "\n%-20s %10s %10s %10s %8s %8s %7s %9s %9s\n",
 	       "guest ns per op", "without", "null", "nsmon", "null", "nsmon",
 	       "events", "nsmon-", "nsmon-"
@@ -147,5 +189,5 @@ END {
 		print "(memory per namespace, growth with nsmon minus growth without: slab objects from /proc/slabinfo"
 		print " active_objs x objsize; slab and percpu from /proc/meminfo Slab and Percpu, whole pages and chunks)"
 	}
-}' "$log.txt"
+}' "$log.out"
 echo "(guest ns: QEMU -icount shift=0, one guest instruction per ns; Debian's $(nsmon_kver), 1 vCPU)"

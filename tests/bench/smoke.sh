@@ -33,14 +33,15 @@ for w in pingpong pingpong-xns fork exec; do
 		fi
 	done
 done
-log=$here/../../build/logs/bench-smoke.log.txt
-bad=$(awk '$1 == "BENCH" && $2 ~ /^pingpong/ && $8 != "2.00"' "$log")
-if [ -z "$bad" ] && grep -q '^BENCH pingpong with' "$log"; then
+# The guest's output (LOG.out) and the console, the kernel's (LOG.txt).
+log=$here/../../build/logs/bench-smoke.log
+bad=$(awk '$1 == "BENCH" && $2 ~ /^pingpong/ && $8 != "2.00"' "$log.out")
+if [ -z "$bad" ] && grep -q '^BENCH pingpong with' "$log.out"; then
 	ok "every ping-pong round trip is 2 context switches (getrusage)"
 else
 	notok "ping-pong switches per round trip != 2: $bad"
 fi
-if grep -q "nsmon_null: [0-9]* probe hits" "$log"; then
+if grep -q "nsmon_null: [0-9]* probe hits" "$log.txt"; then
 	ok "the empty-probe baseline module loaded, counted and unloaded"
 else
 	notok "no 'nsmon_null: N probe hits' in the guest's kernel log"

@@ -1,49 +1,85 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# build.sh: build (once) the nsmon debug kernel from Debian's
-# linux-source-6.1 tarball: `make allnoconfig` + debug.config, KASAN,
-# lockdep, kmemleak, KUnit...  See README.md.
+# build.sh [SOURCE]: build (once) an nsmon debug kernel from a Linux source
+# tarball or a Debian linux-source-* package: `make allnoconfig` +
+# debug.config (+ debug-<major>.config if there is one for the source's
+# major version), KASAN, lockdep, kmemleak, KUnit...  See README.md.
+#
+# SOURCE (or NSMON_KSRC) is
+#   - a .tar.xz of a kernel tree (default /usr/src/linux-source-6.1.tar.xz,
+#     Debian 12's linux-source-6.1), or
+#   - a linux-source-<x.y>_<version>_all.deb (tests/fetch-kernels.sh puts
+#     the newest 7.x of Debian unstable in ~/.cache/nsmon/src): the tarball
+#     inside it is extracted, the package is never installed.
 #
 # The tree is cached outside the clone, in
-#   ${NSMON_CACHE:-$HOME/.cache/nsmon}/debug-kernel/<source version>-<fragment sha256 prefix>/
+#   ${NSMON_CACHE:-$HOME/.cache/nsmon}/debug-kernel/<source version>-<config sha256 prefix>/
 # with the source extracted there and the kernel built in place, so that
-# `make -C <tree> M=<dir> modules` builds modules against it.  A stamp file
-# is written only when the build succeeded; the tree is rebuilt only when
-# the source version or debug.config changes.
+# `make -C <tree> M=<dir> modules` builds modules against it.  The config
+# hash is debug.config's sha256 when no version fragment applies (the 6.1
+# trees), else the sha256 of the fragments concatenated.  A stamp file is
+# written only when the build succeeded; the tree is rebuilt only when the
+# source version or a fragment changes.
 #
 # All progress goes to stderr; the last (and only) line on stdout is the
 # tree's path:   tree=$(tests/debug-kernel/build.sh)
+# With --print-tree, only print the path the tree has (or would have).
 #
-# Environment: NSMON_CACHE (cache root), NSMON_KSRC (the tarball,
-# default /usr/src/linux-source-6.1.tar.xz), NSMON_JOBS (make -j, default
-# the number of CPUs).
+# Environment: NSMON_CACHE (cache root), NSMON_KSRC (the source),
+# NSMON_JOBS (make -j, default the number of CPUs).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-frag=$here/debug.config
-tarball=${NSMON_KSRC:-/usr/src/linux-source-6.1.tar.xz}
+printonly=0
+if [ "${1:-}" = --print-tree ]; then
+	printonly=1
+	shift
+fi
+src=${1:-${NSMON_KSRC:-/usr/src/linux-source-6.1.tar.xz}}
 cacheroot=${NSMON_CACHE:-${HOME:-/root}/.cache/nsmon}/debug-kernel
 jobs=${NSMON_JOBS:-$(nproc)}
 
 say() { echo "debug-kernel: $*" >&2; }
 die() { say "$*"; exit 1; }
 
-[ -r "$tarball" ] || die "no kernel source $tarball (apt-get install linux-source-6.1, or run tests/setup.sh)"
+[ -r "$src" ] || die "no kernel source $src (tests/setup.sh installs 6.1's; tests/fetch-kernels.sh fetches 7.x)"
 
-# The source version: the Debian package's version when the tarball is the
-# packaged one, otherwise the tarball's own size and mtime.
+# The source version: the Debian package's version when the source is
+# packaged (the installed linux-source-6.1, or a .deb), otherwise the
+# tarball's own size and mtime.  The major version picks the fragment.
 srcver=""
-if [ "$tarball" = /usr/src/linux-source-6.1.tar.xz ]; then
-	srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || true)
-fi
+major=""
+case $src in
+*.deb)
+	srcver=$(dpkg-deb -f "$src" Version) || die "$src is not a Debian package"
+	major=${srcver%%.*}
+	;;
+/usr/src/linux-source-*.tar.xz)
+	pkg=$(basename "$src" .tar.xz)
+	srcver=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null || true)
+	major=${pkg#linux-source-}
+	major=${major%%.*}
+	;;
+esac
 if [ -z "$srcver" ]; then
-	srcver=$(stat -c '%s-%Y' "$tarball")
+	srcver=$(stat -c '%s-%Y' "$src")
 fi
 srcver=$(printf '%s' "$srcver" | tr -c 'A-Za-z0-9.+~_-' '_')
-fraghash=$(sha256sum "$frag" | cut -c1-12)
+
+# The fragments, in the order merge_config.sh applies them (later wins).
+frags=$here/debug.config
+if [ -n "$major" ] && [ -f "$here/debug-$major.config" ]; then
+	frags="$frags $here/debug-$major.config"
+fi
+fragcat() { for f in $frags; do cat "$f"; done; }
+fraghash=$(fragcat | sha256sum | cut -c1-12)
 tree=$cacheroot/$srcver-$fraghash
 stamp=$tree/.nsmon-built
+if [ $printonly = 1 ]; then
+	echo "$tree"
+	exit 0
+fi
 
 built() { [ -f "$stamp" ] && [ -f "$tree/arch/x86/boot/bzImage" ]; }
 
@@ -72,15 +108,29 @@ start=$(date +%s)
 if [ ! -f "$tree/.nsmon-extracted" ]; then
 	rm -rf "$tree"
 	mkdir -p "$tree"
-	say "extracting $tarball into $tree"
-	tar -xJf "$tarball" -C "$tree" --strip-components=1
+	say "extracting $src into $tree"
+	case $src in
+	*.deb)
+		# The package holds usr/src/linux-source-<x.y>.tar.xz: stream
+		# it out of the package's data archive, never install it.
+		inner=$(dpkg-deb -c "$src" | awk '{ print $NF }' |
+			grep -m1 '^\./usr/src/linux-source-.*\.tar\.xz$') ||
+			die "no linux-source tarball in $src"
+		dpkg-deb --fsys-tarfile "$src" | tar -xO "$inner" |
+			tar -xJ -C "$tree" --strip-components=1
+		;;
+	*)
+		tar -xJf "$src" -C "$tree" --strip-components=1
+		;;
+	esac
 	touch "$tree/.nsmon-extracted"
 fi
 
 # 2. The configuration: allnoconfig with the fragment's values forced
 # (merge_config.sh -n runs `make KCONFIG_ALLCONFIG=<fragment> allnoconfig`).
-say "configuring: allnoconfig + $frag"
-(cd "$tree" && scripts/kconfig/merge_config.sh -n "$frag") >"$log" 2>&1 ||
+say "configuring: allnoconfig +$(for f in $frags; do printf ' %s' "${f##*/}"; done)"
+# shellcheck disable=SC2086
+(cd "$tree" && scripts/kconfig/merge_config.sh -n $frags) >"$log" 2>&1 ||
 	{ tail -n 30 "$log" >&2; die "configuration failed (log: $log)"; }
 
 # merge_config.sh only warns about requested values that did not make it
@@ -91,7 +141,7 @@ while IFS= read -r line; do
 	CONFIG_*=*)
 		grep -qxF -- "$line" "$tree/.config" || {
 			sym=${line%%=*}
-			say "requested $line, got: $(grep -E "^(# )?$sym[= ]" "$tree/.config" || echo "(absent)")"
+			say "requested $line, got: $(grep -E "^(# )?${sym}[= ]" "$tree/.config" || echo "(absent)")"
 			missing=$((missing + 1))
 		}
 		;;
@@ -104,9 +154,11 @@ while IFS= read -r line; do
 		fi
 		;;
 	esac
-done <"$frag"
+done <<EOF
+$(fragcat)
+EOF
 [ $missing = 0 ] || die "$missing requested config value(s) missing from $tree/.config"
-say "all $(grep -c '^CONFIG_' "$frag") requested options are set"
+say "all $(fragcat | grep -c '^CONFIG_') requested options are set"
 
 # 3. The build, in place: vmlinux, bzImage, modules and Module.symvers.
 say "building with -j$jobs (log: $log; takes several minutes)"
@@ -118,9 +170,10 @@ say "building with -j$jobs (log: $log; takes several minutes)"
 end=$(date +%s)
 krel=$(make -s -C "$tree" kernelrelease)
 cat >"$stamp.tmp" <<EOS
-source=$tarball
+source=$src
 source_version=$srcver
-fragment_sha256=$(sha256sum "$frag" | cut -d' ' -f1)
+fragments=$frags
+fragment_sha256=$(fragcat | sha256sum | cut -d' ' -f1)
 kernelrelease=$krel
 jobs=$jobs
 build_seconds=$((end - start))

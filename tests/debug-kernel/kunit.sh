@@ -14,6 +14,12 @@
 # Besides the KTAP, any kernel report during the run (KASAN, lockdep,
 # WARN, ...; run-vm.sh watches the log) and any kmemleak finding after
 # unloading fails it too.  Exit status 0 only if all of that passed.
+#
+# Environment: NSMON_KSRC, the kernel source to build the debug kernel
+# from (build.sh; default Debian 12's linux-source-6.1; e.g. the
+# linux-source-7.*.deb that tests/kernels.sh unstable fetches), and
+# NSMON_KUNIT_NAME, the name of the VM and of the logs (default kunit:
+# build/logs/kunit.log, kunit.ktap).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,20 +28,29 @@ root=$(cd "$here/../.." && pwd)
 
 # Run standalone (make kunit), print the totals line last; run.sh passes
 # --no-total and counts the ok/not ok lines itself.
+# The output is TAP (tap_filter: the KTAP shows as comments), with the
+# plan "1..N" next to last.
 if [ "${1:-}" != --no-total ]; then
+	. "$root/tests/lib-tap.sh"
 	mkdir -p "$root/build/logs"
-	out=$root/build/logs/kunit.out
+	out=$root/build/logs/${NSMON_KUNIT_NAME:-kunit}.out
+	rm -f "$out.rc"
 	# (set -e would end the group at a failing command: catch its status.)
-	{ rc=0; "$0" --no-total || rc=$?; echo $rc >"$out.rc"; } 2>&1 | tee "$out"
-	rc=$(cat "$out.rc")
+	{ rc=0; "$0" --no-total || rc=$?; echo $rc >"$out.rc"; } 2>&1 | tap_filter | tee "$out"
+	rc=$(cat "$out.rc" 2>/dev/null || echo "unknown (it wrote none)")
 	p=$(grep -c "^ok - " "$out" || true)
 	f=$(grep -c "^not ok - " "$out" || true)
 	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
 		echo "not ok - kunit.sh exited $rc"
 		f=1
+	elif [ "$p" = 0 ] && [ "$f" = 0 ]; then
+		echo "not ok - kunit.sh printed no test result"
+		f=1
 	fi
+	echo "1..$((p + f))"
 	echo "$p passed, $f failed"
-	exit "$rc"
+	if [ "$rc" = 0 ] && [ "$f" = 0 ]; then exit 0; fi
+	exit 1
 fi
 
 [ -x "$root/tests/setup.sh" ] && "$root/tests/setup.sh"
@@ -43,12 +58,21 @@ fi
 tree=$("$here/build.sh" | tail -n 1)
 [ -f "$tree/arch/x86/boot/bzImage" ] || { echo "not ok - kunit: no debug kernel"; exit 1; }
 krel=$(make -s -C "$tree" kernelrelease)
-log=$root/build/logs/kunit.log
+kname=${NSMON_KUNIT_NAME:-kunit}
+log=$root/build/logs/$kname.log
+
+# KUnit runs a module's suites when it is loaded only if kunit.autorun
+# is on (since 6.10 or so; CONFIG_KUNIT_AUTORUN_ENABLED, its default,
+# which allnoconfig turns off): otherwise the suites are only registered,
+# and no KTAP comes out.  The 6.1 kernel has no such switch.
+args=kunit.enable=1
+grep -q '^# CONFIG_KUNIT_AUTORUN_ENABLED is not set' "$tree/.config" &&
+	args="$args kunit.autorun=1"
 
 vmrc=0
 "$root/tests/qemu/run-vm.sh" --kernel "$tree/arch/x86/boot/bzImage" \
-	--kdir "$tree" --suite "$here/kunit-guest" --name kunit \
-	--timeout "${NSMON_KUNIT_TIMEOUT:-900}" --append kunit.enable=1 --log "$log" >"$log.vm" 2>&1 || vmrc=$?
+	--kdir "$tree" --suite "$here/kunit-guest" --name "$kname" \
+	--timeout "${NSMON_KUNIT_TIMEOUT:-900}" --append "$args" --log "$log" >"$log.vm" 2>&1 || vmrc=$?
 
 # The plan of the whole run: how many suites nsmon_kunit.ko holds (the
 # pointers in its .kunit_test_suites section).  KUnit prints no top-level
@@ -66,7 +90,7 @@ fi
 # guest's dmesg dump, or to the end of the log if the guest never got
 # there (a crash).  The boot-time "1..0" of the built-in executor is not
 # part of it.
-ktap=$root/build/logs/kunit.ktap
+ktap=$root/build/logs/$kname.ktap
 {
 	echo "KTAP version 1"
 	echo "1..$nsuites"

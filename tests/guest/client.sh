@@ -246,7 +246,7 @@ echo "# status: $st $ver refcnt $ref client $cli"
 check "status: live, version = /sys/module/nsmon/version = client version" \
 	sh -c "[ '$st' = live ] && [ '$ver' = \"\$(cat /sys/module/nsmon/version)\" ] && [ '$ver' = '$cli' ]"
 check "status: refcount = /sys/module/nsmon/refcnt" [ "$ref" = "$(cat /sys/module/nsmon/refcnt)" ]
-check "--version prints the module's version" [ "$(nsmon --version)" = "nsmon $ver" ]
+check "--version prints the client's and the loaded module's versions" [ "$(nsmon --version 2>&1)" = "nsmon $cli (module $ver)" ]
 
 # --- a workload: namespaces nested three deep -------------------------------
 unshare -p -f sh -c 'sleep 1000 & sleep 1000 & unshare -p -f sh -c "sleep 1000 & unshare -p -f sh -c \"sleep 1000 & sleep 1000 & wait\"; wait"; wait' &
@@ -264,14 +264,16 @@ echo "# deepest task $deep in namespace $d3; NSpid: $(awk '/^NSpid:/ { $1 = ""; 
 init3=$(field "$d3" init_pid)
 d2=$(field "$d3" parent); d1=$(field "$d2" parent)
 
-# Real output of each command, for the README (user/README-client.md).
-for c in "list --tree" "show $d3" "ps $d2" "pid $d3 1" "pid --host $deep" "status"; do
+# Real output of each command, for the README's client section.
+for c in "list --tree" "list -o INUM,PARENT,TASKS,FORKS,EXECS,CPU_NS,COMMAND --sort CPU_NS" "show $d3" "show -J -o INUM,TASKS,CPU,COMMAND $d3" "ps $d2" "ps --recursive --processes -o PID,INUM,CHAIN,COMMAND $d1" "pid $d3 1" "pid --host $deep" "status" "--version"; do
 	echo "# sample \$ nsmon $c"
 	# shellcheck disable=SC2086
 	nsmon $c 2>&1 | sed 's/^/# sample /'
 done
-echo "# sample \$ nsmon metrics | grep -E '^# (HELP|TYPE) nsmon_forks|^nsmon_forks'"
-nsmon metrics | grep -E '^# (HELP|TYPE) nsmon_forks|^nsmon_forks' | sed 's/^/# sample /'
+echo "# sample \$ nsmon metrics | grep -E '^(# (HELP|TYPE) )?nsmon_(up|build_info|namespace_info)'"
+nsmon metrics | grep -E '^(# (HELP|TYPE) )?nsmon_(up|build_info|namespace_info)' | sed 's/^/# sample /'
+echo "# sample \$ nsmon metrics | grep -E 'nsmon_(context_switches|cpu_seconds)_total{inum=\"$d3\"'"
+nsmon metrics | grep -E "nsmon_(context_switches|cpu_seconds)_total\{inum=\"$d3\"" | sed 's/^/# sample /'
 
 # --- list ---------------------------------------------------------------------
 # Each namespace's row of `nsmon list` equals the module's row (columns
@@ -281,7 +283,7 @@ awk 'NR > 1 { print $1, $2, $3, $4 }' /proc/nsmon/namespaces >/tmp/ns.expect
 check "list: INUM LEVEL PARENT INIT of every namespace = /proc/nsmon/namespaces ($(wc -l <"$out") rows)" \
 	cmp -s "$out" /tmp/ns.expect
 nsmon list -r -n -o INUM,COMMAND >"$out"
-grep -q "^$d3 sh$" "$out" && ok "client: list COMMAND is the init's comm" || notok "client: list COMMAND of $d3 ($(grep "^$d3" "$out"))"
+check "list COMMAND of $d3 is its init's comm ($(grep "^$d3 " "$out" || true))" grep -q "^$d3 sh$" "$out"
 # Quiescent counters: the workload sleeps; compare all counters of $d3.
 nsmon list -r -n -o INUM,TASKS,PROCS,FORKS,THREADS,EXECS,EXITS,SWITCHES,VOLUNTARY,INVOLUNTARY,CPU_NS >"$out"
 want=$(awk -v i="$d3" '$1 == i { print $1, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 }' /proc/nsmon/namespaces)
@@ -304,6 +306,14 @@ check "list --tree --json is valid JSON" json_check "$out"
 nsmon list --json >"$out"
 check "list --json is valid JSON" json_check "$out"
 check "list --json has one object per namespace" [ "$(grep -c '"inum":' "$out")" = "$(($(wc -l </proc/nsmon/namespaces) - 1))" ]
+nsmon list -r -n -o INUM,USER,INIT --pid "$deep" >"$out"
+# the owner of the init's /proc entry: its name in /etc/passwd, else the uid
+uid=$(stat -c %u "/proc/$init3")
+user=$(awk -F: -v u="$uid" '$3 == u { print $1; exit }' /etc/passwd 2>/dev/null || true)
+check "list --pid $deep: one line, its namespace $d3, USER = owner of its init (${user:-$uid})" \
+	[ "$(cat "$out")" = "$d3 ${user:-$uid} $init3" ]
+nsmon list --tree -n -o INUM "$d1" >"$out"
+check "list --tree $d1: its subtree, $d1 $d2 $d3" [ "$(tr -cd '0-9\n' <"$out" | tr '\n' ' ')" = "$d1 $d2 $d3 " ]
 # --total: d1's tasks include d2's and d3's
 nsmon list --total -r -n -o INUM,TASKS >"$out"
 t1=$(field "$d1" tasks) t2=$(field "$d2" tasks) t3=$(field "$d3" tasks)
@@ -313,15 +323,17 @@ check "list --total: tasks of $d1 = $t1 + $t2 + $t3" [ "$(grep "^$d1 " "$out" | 
 nsmon show --json "$d3" >"$out"
 check "show --json is valid JSON" json_check "$out"
 bad=""
-for k in inum:inum init:init_pid tasks:tasks procs:processes forks:forks threads:threads execs:execs exits:exits switches:switches voluntary:voluntary_switches involuntary:involuntary_switches cpu_ns:cpu_ns; do
+for k in inum:inum level:level parent:parent init:init_pid tasks:tasks procs:processes forks:forks threads:threads execs:execs exits:exits switches:switches voluntary:voluntary_switches involuntary:involuntary_switches cpu_ns:cpu_ns; do
 	v=$(sed -n "s/^ *\"${k%%:*}\": \([0-9.]*\),\{0,1\}\$/\1/p" "$out")
 	[ "$v" = "$(field "$d3" "${k#*:}")" ] || bad="$bad ${k%%:*}=$v"
 done
 check "show --json: every counter = /proc/nsmon/$d3${bad:+ (differ:$bad)}" [ -z "$bad" ]
 nsmon show "$d3" >"$out"
 echo "# show $d3:"; sed 's/^/#   /' "$out"
-check "show (for people): 'tasks' and 'cpu time (s)' lines = /proc/nsmon/$d3" \
-	sh -c "grep -qE '^tasks +$(field "$d3" tasks)\$' $out && grep -qE '^cpu time \(s\) +$(($(field "$d3" cpu_ns) / 1000000000))\.[0-9]{3}\$' $out"
+check "show (for people): 'tasks' and 'cpu' (seconds) lines = /proc/nsmon/$d3" \
+	sh -c "grep -qE '^tasks +$(field "$d3" tasks)\$' $out && grep -qE '^cpu +$(($(field "$d3" cpu_ns) / 1000000000))\.[0-9]{3}\$' $out"
+check "show: every key of /proc/nsmon/$d3 has a line (the columns come from keys.h)" \
+	sh -c "for k in \$(cut -d' ' -f1 /proc/nsmon/$d3); do nsmon show -r -n -o \$k $d3 | grep -q . || exit 1; done"
 a=$(nsmon show -J --pid "$deep" | grep '"inum"' || true)
 check "show --pid $deep: the namespace of its /proc/$deep/ns/pid" sh -c "echo '$a' | grep -q '\"inum\": $d3,'"
 a=$(nsmon show -J "/proc/$deep/ns/pid" | grep '"inum"' || true)
@@ -335,7 +347,7 @@ check "show of a mount namespace file: exit 1, 'not a PID namespace'" sh -c "[ $
 rc=0; nsmon show 12345 >"$out" 2>"$err" || rc=$?
 check "show of an unknown namespace: exit 1, one line with ENOENT" sh -c "[ $rc = 1 ] && grep -q '(ENOENT)' $err && [ \$(wc -l <$err) = 1 ]"
 rc=0; nsmon show 12x3 >"$out" 2>"$err" || rc=$?
-check "show of a malformed number: exit 1" one_line_err 1
+check "show of a malformed number: usage error, exit 2" one_line_err 2
 rc=0; nsmon show >"$out" 2>"$err" || rc=$?
 check "show without NS: usage error, exit 2" one_line_err 2
 
@@ -346,14 +358,27 @@ n=0 bad=0
 while read -r pid nspid chain comm; do
 	n=$((n + 1))
 	truth=$(awk '/^NSpid:/ { $1 = ""; sub(/^ /, ""); gsub(/ /, ","); print }' "/proc/$pid/status")
-	[ "$chain" = "$truth" ] && [ "$nspid" = "${truth##*,}" ] &&
-		[ "$(pid_ns "$pid")" = "$d3" ] && [ "$comm" = "$(cat "/proc/$pid/comm")" ] || {
-		bad=$((bad + 1)); echo "# ps: $pid $nspid $chain $comm vs NSpid $truth"; }
+	if [ "$chain" != "$truth" ] || [ "$nspid" != "${truth##*,}" ] ||
+	   [ "$(pid_ns "$pid")" != "$d3" ] || [ "$comm" != "$(cat "/proc/$pid/comm")" ]; then
+		bad=$((bad + 1)); echo "# ps: $pid $nspid $chain $comm vs NSpid $truth"
+	fi
 done <"$out"
 check "ps $d3: $n tasks, each PID/NSPID/CHAIN/COMMAND = /proc/PID/status, ns/pid and comm" \
-	[ "$n" = "$(count_tasks "$d3")" ] && [ $bad = 0 ]
+	[ "$n:$bad" = "$(count_tasks "$d3"):0" ]
 nsmon ps --json "$d3" >"$out"
 check "ps --json is valid JSON" json_check "$out"
+truth=$(awk '/^NSpid:/ { $1 = ""; sub(/^ /, ""); gsub(/ /, ", "); print }' "/proc/$deep/status")
+check "ps --json: CHAIN of $deep is the array [$truth] of its NSpid" \
+	sh -c "tr -d '\n' <$out | sed 's/  */ /g' | grep -q '\"pid\": $deep,[^}]*\"chain\": \[ *$truth *\]'"
+nsmon ps -r -n -o PID --processes "$d2" >"$out"
+check "ps --processes $d2: $(wc -l <"$out") = processes in /proc with that ns/pid" \
+	[ "$(wc -l <"$out")" = "$(count_procs "$d2")" ]
+nsmon ps -r -n -o PID,INUM --recursive "$d1" >"$out"
+want=$(( $(count_tasks "$d1") + $(count_tasks "$d2") + $(count_tasks "$d3") ))
+bad=0
+while read -r pid ns; do [ "$(pid_ns "$pid" 2>/dev/null)" = "$ns" ] || bad=$((bad + 1)); done <"$out"
+check "ps --recursive $d1: the tasks of $d1, $d2 and $d3 ($want), each INUM its /proc/PID/ns/pid" \
+	[ "$(wc -l <"$out"):$bad" = "$want:0" ]
 
 # --- pid (lookup) and pid --host ----------------------------------------------
 nsmon pid -r -n -o PID,TGID,COMMAND "$d3" 1 >"$out" 2>"$err"
@@ -372,17 +397,23 @@ check "pid of a missing task: exit 1, one line: lookup, ESRCH, 'no task 999'" \
 rc=0; nsmon pid 12345 1 >"$out" 2>"$err" || rc=$?
 check "pid in an unknown namespace: exit 1, ENOENT from lookup" sh -c "[ $rc = 1 ] && grep -q 'lookup: No such file or directory (ENOENT)' $err"
 rc=0; nsmon pid "$d3" 2147483648 >"$out" 2>"$err" || rc=$?
-check "pid NR above 2^31-1: exit 1, malformed" sh -c "[ $rc = 1 ] && grep -q malformed $err"
+check "pid NR above 2^31-1: usage error, exit 2, malformed" sh -c "[ $rc = 2 ] && grep -q malformed $err"
 nsmon pid --host "$deep" -r -n >"$out"
 truth=$(awk '/^NSpid:/ { $1 = ""; print }' "/proc/$deep/status" | tr -s ' ' '\n' | grep . || true)
 echo "# pid --host $deep:"; sed 's/^/#   /' "$out"
 check "pid --host $deep: 4 levels, NR = NSpid of /proc/$deep/status" \
 	[ "$(awk '{ print $3 }' "$out")" = "$truth" ]
-check "pid --host $deep: namespaces host, $d1, $d2, $d3 and levels 0..3" \
-	[ "$(awk '{ printf "%s:%s ", $1, $2 }' "$out")" = "0:$host 1:$d1 2:$d2 3:$d3 " ]
-# the ancestor inums against the kernel: each level's init's ns/pid
-i2=$(field "$d2" init_pid)
-check "pid --host: level 2's namespace is the ns/pid of its init $i2" [ "$(pid_ns "$i2")" = "$d2" ]
+# The kernel's answer: walk up from $deep by PPid; each ancestor's level is
+# its NSpid depth - 1 and its namespace its /proc/PID/ns/pid (nothing from
+# the module).
+p=$deep truth=""
+while [ "$p" -gt 0 ]; do
+	truth="$(($(nspid_depth "$p") - 1)):$(pid_ns "$p") $truth"
+	p=$(awk '/^PPid:/ { print $2 }' "/proc/$p/status")
+done
+truth=$(echo "$truth" | tr ' ' '\n' | grep . | sort -u | sort -n | tr '\n' ' ')
+check "pid --host $deep: LEVEL:INUM of each level = NSpid depth and /proc/PID/ns/pid of its ancestors ($truth)" \
+	[ "$(awk '{ printf "%s:%s ", $1, $2 }' "$out")" = "$truth" ]
 
 # --- metrics --------------------------------------------------------------------
 nsmon metrics >"$out"
@@ -390,13 +421,35 @@ rc=0; prom_check "$out" >"$err" 2>&1 || rc=$?
 check "metrics pass the Prometheus format check ($(grep -vc '^#' "$out") samples)" [ $rc = 0 ]
 [ $rc = 0 ] || sed 's/^/# /' "$err"
 want=$(field "$d3" forks)
-check "metrics: nsmon_forks_total of $d3 = $want, labels inum level parent" \
-	grep -qx "nsmon_forks_total{inum=\"$d3\",level=\"3\",parent=\"$d2\"} $want" "$out"
+check "metrics: nsmon_forks_total of $d3 = $want, labelled by inum only" \
+	grep -qx "nsmon_forks_total{inum=\"$d3\"} $want" "$out"
+check "metrics: nsmon_up 1, build_info module_version = /sys/module/nsmon/version" \
+	sh -c "grep -qx 'nsmon_up 1' $out && grep -qx \"nsmon_build_info{client_version=\\\"$cli\\\",module_version=\\\"\$(cat /sys/module/nsmon/version)\\\"} 1\" $out"
+check "metrics: nsmon_namespace_info of $d3: level 3, parent $d2, init_pid $init3" \
+	grep -qx "nsmon_namespace_info{inum=\"$d3\",level=\"3\",parent=\"$d2\",init_pid=\"$init3\",container=\"\"} 1" "$out"
+v=$(field "$d3" voluntary_switches) iv=$(field "$d3" involuntary_switches)
+check "metrics: nsmon_context_switches_total of $d3 = voluntary $v, involuntary $iv" \
+	sh -c "grep -qx 'nsmon_context_switches_total{inum=\"$d3\",kind=\"voluntary\"} $v' $out && grep -qx 'nsmon_context_switches_total{inum=\"$d3\",kind=\"involuntary\"} $iv' $out"
 cpu=$(field "$d3" cpu_ns)
-got=$(grep "^nsmon_cpu_seconds_total{inum=\"$d3\"" "$out" | awk '{ print $2 }' | tr -d .)
+got=$(grep "^nsmon_cpu_seconds_total{inum=\"$d3\"}" "$out" | awk '{ print $2 }' | tr -d .)
 check "metrics: cpu seconds of $d3 = cpu_ns $cpu" [ "$(echo "$got" | sed 's/^0*//')" = "$cpu" ]
 check "metrics: one nsmon_tasks sample per namespace" \
 	[ "$(grep -c '^nsmon_tasks{' "$out")" = "$(($(wc -l </proc/nsmon/namespaces) - 1))" ]
+# --textfile: a writer replaces the file 40 times while a reader copies it
+# as fast as it can; every copy is a whole, valid exposition.
+mkdir -p /tmp/tf
+nsmon metrics --textfile /tmp/tf
+( i=0; while [ $i -lt 40 ]; do nsmon metrics --textfile /tmp/tf || exit 1; i=$((i + 1)); done ) &
+writer=$!
+reads=0 badreads=0
+while kill -0 "$writer" 2>/dev/null; do
+	cp /tmp/tf/nsmon.prom /tmp/tf.copy 2>/dev/null || continue
+	reads=$((reads + 1))
+	prom_check /tmp/tf.copy >/dev/null 2>&1 && grep -qx 'nsmon_up 1' /tmp/tf.copy || badreads=$((badreads + 1))
+done
+wrc=0; wait "$writer" || wrc=$?
+check "metrics --textfile: replaced 40 times while read $reads times, every read a valid whole file, no temporary left" \
+	sh -c "[ $wrc = 0 ] && [ $reads -gt 0 ] && [ $badreads = 0 ] && [ \"\$(ls -A /tmp/tf)\" = nsmon.prom ]"
 
 # --- top, without a terminal ------------------------------------------------------
 # A busy loop in $d3 for the whole run: its namespace tops the CPU column.
@@ -404,16 +457,27 @@ nsenter -t "$deep" -p -- timeout -s KILL 8 sh -c 'while :; do :; done' &
 busy=$!
 sleep 1
 rc=0; nsmon top -n 3 -d 1 >"$out" 2>"$err" || rc=$?
+nsmon top -b -J -n 2 -d 0.5 >/tmp/top.json 2>"$err" || rc=$?
 kill "$busy" 2>/dev/null || true
 echo "# sample \$ nsmon top -n 3 -d 1    (a busy loop runs in $d3)"; sed 's/^/# sample /' "$out"
-check "top -n 3 without a tty: exit 0, 3 tables" sh -c "[ $rc = 0 ] && [ \$(grep -c '^INUM' $out) = 3 ]"
-first=$(awk 'prev ~ /^INUM/ { print $1 } { prev = $0 }' "$out" | sort -u)
+check "top -n 3 without a tty: exit 0, 3 tables, the first at once with rates '-'" \
+	sh -c "[ $rc = 0 ] && [ \$(grep -c '^INUM' $out) = 3 ] && sed -n 2p $out | grep -q ' - '"
+# the first table has no rates; the busy namespace tops the two others
+first=$(awk 'prev ~ /^INUM/ && ++t > 1 { print $1 } { prev = $0 }' "$out" | sort -u)
 cpu_d3=$(awk -v i="$d3" '$1 == i { print $4 }' "$out" | tail -1)
 check "top: the namespace running a busy loop is first each time, CPU% $cpu_d3 in 50..200" \
 	sh -c "[ '$first' = '$d3' ] && awk -v c=$cpu_d3 'BEGIN { exit !(c >= 50 && c <= 200) }'"
 check "top: no escape sequences without a tty" sh -c "! grep -q \"$(printf '\033')\" $out"
+n=0 bad=0
+while IFS= read -r line; do
+	n=$((n + 1)); printf '%s\n' "$line" >/tmp/frame.json
+	json_check /tmp/frame.json >/dev/null || bad=$((bad + 1))
+done </tmp/top.json
+check "top -J -n 2: two lines, each a valid JSON object" [ "$n:$bad" = "2:0" ]
+check "top -J: the second frame has the busy namespace first, cpu% > 50" \
+	sh -c "sed -n 2p /tmp/top.json | grep -q '\"namespaces\": \[{\"inum\": $d3, [^}]*\"cpu%\": [5-9][0-9]\\.\\|\"namespaces\": \[{\"inum\": $d3, [^}]*\"cpu%\": 1[0-9][0-9]\\.'"
 rc=0; nsmon top -n 0 >"$out" 2>"$err" || rc=$?
-check "top -n 0: exit 1, malformed count" one_line_err 1
+check "top -n 0: usage error, exit 2, malformed count" one_line_err 2
 rc=0; nsmon top --bogus >"$out" 2>"$err" || rc=$?
 check "top --bogus: usage error, exit 2" one_line_err 2
 
@@ -426,5 +490,9 @@ rc=0; nsmon unload >"$out" 2>"$err" || rc=$?
 check "second unload refused: exit 1, 'not loaded'" sh -c "[ $rc = 1 ] && grep -q 'not loaded' $err"
 nsmon status -n -r -o STATE >"$out"
 check "status after unload: unloaded" grep -qx unloaded "$out"
+rc=0; nsmon metrics --textfile /tmp/tf 2>"$err" || rc=$?
+prc=0; prom_check /tmp/tf/nsmon.prom >/dev/null || prc=$?
+check "metrics --textfile without the module: exit 1, the file says nsmon_up 0 and still parses" \
+	sh -c "[ $rc = 1 ] && [ $prc = 0 ] && grep -qx 'nsmon_up 0' /tmp/tf/nsmon.prom"
 # leave the module as the suite found it
 if [ "$was_loaded" = 1 ]; then insmod "$NSMON_KO"; fi

@@ -34,6 +34,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <nsmon/keys.h>
+
 #define GT_FN static __attribute__((unused))
 #define GT_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
@@ -210,10 +212,9 @@ GT_FN char task_state(pid_t pid, pid_t tid)
 
 /* ---- /proc/nsmon/<inum>, parsed by key ---- */
 
+/* Every key, in order, from the one list (include/nsmon/keys.h). */
 static const char *const gt_keys[] = {
-	"inum", "level", "parent", "init_pid", "tasks", "processes", "forks",
-	"threads", "execs", "exits", "switches", "voluntary_switches",
-	"involuntary_switches", "cpu_ns",
+	NSMON_NS_KEYS(NSMON_KEY_NAME, NSMON_KEY_NAME)
 };
 #define GT_NKEYS (sizeof(gt_keys) / sizeof(gt_keys[0]))
 enum { K_INUM, K_LEVEL, K_PARENT, K_INIT_PID, K_TASKS, K_PROCS, K_FORKS,
@@ -221,8 +222,8 @@ enum { K_INUM, K_LEVEL, K_PARENT, K_INIT_PID, K_TASKS, K_PROCS, K_FORKS,
 
 /*
  * Read /proc/nsmon/<inum> through the procfs mounted at @proc ("/proc"
- * usually).  Returns 0, -errno, or 1 when the file does not parse (the
- * 14 keys in order, "key value\n" each).
+ * usually).  Returns 0, -errno, or 1 when the file does not parse (every
+ * key in order, "key value\n" each).
  */
 GT_FN int nsmon_read_at(const char *proc, uint64_t inum, uint64_t *v)
 {

@@ -10,8 +10,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$root/build/client-unit
 rm -rf "$build"
 mkdir -p "$build"
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
+ok() { printf 'ok - %s\n' "$*"; }
+notok() { printf 'not ok - %s\n' "$*"; }
 
 if make -s -C "$root/user" >"$build/make.log" 2>&1 &&
    make -s -C "$root/tests/user" >>"$build/make.log" 2>&1; then
@@ -53,6 +53,50 @@ else
 	notok "parser unit tests under valgrind: exit $rc, $f failed"; head -30 "$build/vg.err2" | sed 's/^/# /'
 fi
 
+# The client itself built with ASan+UBSan, over the fixture and over a
+# header-only namespaces file (issue 14: that reached memcpy(NULL, .., 0)
+# and qsort(NULL, 0), which UBSan reports).
+san=$build/nsmon-san
+# shellcheck disable=SC2046
+if cc -Wall -Wextra -Werror -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -I"$root/include" $(pkg-config --cflags smartcols) \
+	-o "$san" "$root"/user/nsmon.c "$root"/user/columns.c "$root"/user/output.c \
+	"$root"/user/parse.c $(pkg-config --libs libkmod smartcols) >"$build/san.log" 2>&1; then
+	ok "the client builds with ASan+UBSan"
+else
+	notok "the client builds with ASan+UBSan"; sed 's/^/# /' "$build/san.log"
+fi
+hdr=$build/fx-hdr
+"$root/tests/user/mkfixture.sh" "$root/tests/user/fixtures/basic" "$hdr" >/dev/null
+head -1 "$fx/nsmon/namespaces" >"$hdr/nsmon/namespaces"
+head -1 "$fx/nsmon/pids" >"$hdr/nsmon/pids"
+bad=0 cnt=0
+for tree in "$fx" "$hdr"; do
+	while IFS= read -r cmd; do
+		cnt=$((cnt + 1)); rc=0
+		# shellcheck disable=SC2086
+		NSMON_PROC=$tree ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+			"$san" $cmd >"$build/s.out" 2>"$build/s.err" || rc=$?
+		if [ $rc != 0 ] || [ -s "$build/s.err" ]; then
+			bad=$((bad + 1)); echo "# $tree: nsmon $cmd: exit $rc"; sed 's/^/#   /' "$build/s.err" | head -20
+		fi
+	done <<EOC
+list
+list --tree --total --sort CPU
+list -J --output-all
+list --tree -o NS,PNS,NPROCS,PID,USER
+metrics
+top -n 2 -d 0.01 -J
+top -n 2 -d 0.01 --sort TASKS
+status -J
+EOC
+done
+if [ $bad = 0 ]; then
+	ok "the client under ASan+UBSan: $cnt commands on the fixture and on a header-only table, no report"
+else
+	notok "the client under ASan+UBSan: $bad of $cnt commands had a problem"
+fi
+
 # The client under valgrind, every read-only command on the fixtures.
 export NSMON_PROC="$fx"
 ns2=$(stat -c %i "$fx/109/ns/pid")
@@ -70,8 +114,9 @@ while IFS= read -r cmd; do
 	case $cmd in "show 999"|"list -o BOGUS"|"pid --host 4242") expect=x ;; esac
 	if [ $expect = x ]; then
 		# failing commands: their one error line only, and no valgrind report
-		[ "$rc" != 99 ] && [ "$rc" != 0 ] && [ "$(grep -vc "^==" "$build/c.err2")" = 1 ] || {
-			bad=$((bad + 1)); echo "# nsmon $cmd: exit $rc"; sed 's/^/#   /' "$build/c.err2"; }
+		if [ "$rc" = 99 ] || [ "$rc" = 0 ] || [ "$(grep -vc "^==" "$build/c.err2")" != 1 ]; then
+			bad=$((bad + 1)); echo "# nsmon $cmd: exit $rc"; sed 's/^/#   /' "$build/c.err2"
+		fi
 	elif [ $rc != 0 ] || [ -s "$build/c.err2" ]; then
 		bad=$((bad + 1)); echo "# nsmon $cmd: exit $rc"; sed 's/^/#   /' "$build/c.err2" | head -20
 	fi
@@ -81,18 +126,26 @@ list --tree
 list --tree --total --json
 list -r -n -o +VOLUNTARY,INVOLUNTARY,CPU_NS
 list -H
+list --output-all --sort CPU_NS -u -W
+list $ns2
+list --tree --pid 103
 show $ns2
 show --json --thousands $ns2
 show --pid 109
 ps $ns2
 ps --json --pid 103
+ps --recursive --processes --sort COMMAND --pid 1
 pid --host 109
 metrics
 top -n 2 -d 0.05
+top -n 2 -d 0.05 --json -o +THREADS/s
 status --json
 show 999
 list -o BOGUS
 pid --host 4242
 EOC
-[ $bad = 0 ] && ok "the client under valgrind: $cnt commands on the fixtures, no error, no leak" ||
+if [ $bad = 0 ]; then
+	ok "the client under valgrind: $cnt commands on the fixtures, no error, no leak"
+else
 	notok "the client under valgrind: $bad of $cnt commands had a problem"
+fi

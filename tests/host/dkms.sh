@@ -21,6 +21,25 @@ pv=$(cd / && bash -c '. "$1"; echo "$PACKAGE_NAME $PACKAGE_VERSION"' sh "$root/d
 [ "$pv" = "nsmon $ver" ] && ok "dkms: dkms.conf gives PACKAGE_VERSION $ver = NSMON_VERSION" ||
 	notok "dkms: dkms.conf gives '$pv', NSMON_VERSION is $ver"
 
+# The kernels dkms.conf accepts are the ones compat.h builds for: its
+# minimum (the #error) is BUILD_EXCLUSIVE_KERNEL_MIN, and the regular
+# expression Debian 12's dkms uses instead takes that minimum and rejects
+# the release before it.
+min=$(sed -n 's/^#if LINUX_VERSION_CODE < KERNEL_VERSION(\([0-9]*\), \([0-9]*\), 0)$/\1.\2/p' \
+	"$root/module/compat.h" | head -n 1)
+# shellcheck disable=SC2016 # $1 is bash -c's
+excl=$(cd / && bash -c '. "$1"; echo "$BUILD_EXCLUSIVE_KERNEL_MIN|$BUILD_EXCLUSIVE_CONFIG"' sh "$root/dkms.conf")
+[ -n "$min" ] && [ "$excl" = "$min|CONFIG_TRACEPOINTS" ] &&
+	ok "dkms: BUILD_EXCLUSIVE_KERNEL_MIN $min = compat.h's minimum, BUILD_EXCLUSIVE_CONFIG CONFIG_TRACEPOINTS" ||
+	notok "dkms: dkms.conf's BUILD_EXCLUSIVE_KERNEL_MIN|CONFIG are '$excl', compat.h's minimum is '$min'"
+below=${min%.*}.$((${min#*.} - 1))
+# shellcheck disable=SC2016 # $1.. are bash -c's
+re=$(cd / && bash -c '. "$1"; for v in "$2.0-1-amd64" "$3.0-1-amd64" 6.1.0-57-amd64 7.2.13 10.0.1; do
+	[[ $v =~ $BUILD_EXCLUSIVE_KERNEL ]] && printf "%s " "$v"; done' sh "$root/dkms.conf" "$min" "$below")
+[ "$re" = "$min.0-1-amd64 6.1.0-57-amd64 7.2.13 10.0.1 " ] &&
+	ok "dkms: BUILD_EXCLUSIVE_KERNEL takes $min, 6.1, 7.2 and 10.0 and rejects $below" ||
+	notok "dkms: BUILD_EXCLUSIVE_KERNEL takes '$re' of $min, $below, 6.1, 7.2, 10.0"
+
 if ! command -v dkms >/dev/null; then notok "dkms: dkms is installed (tests/setup.sh)"; exit 1; fi
 if [ -e "/usr/src/nsmon-$ver" ] || [ -e "/var/lib/dkms/nsmon/$ver" ]; then
 	notok "dkms: nsmon $ver is already in /usr/src or dkms; not touching it"

@@ -14,9 +14,19 @@ if [ -d "$root/tests/kunit" ]; then
 	mkdir -p "$out/tests"
 	cp -r "$root/tests/kunit" "$out/tests/"
 fi
-make -s -C "$kdir" M="$out" modules >"$out/build.log" 2>&1 || {
+# No module or log of an earlier build may pass for this one's.
+rm -f "$out"/*.ko "$out/build-nokunit.log"
+if ! make -s -C "$kdir" M="$out" modules >"$out/build.log" 2>&1; then
 	cat "$out/build.log" >&2
+	# The KUnit suite is a module of its own: if only it fails, nsmon.ko
+	# alone still gets tested (and kunit.sh fails for want of the suite).
+	if make -s -C "$kdir" M="$out" CONFIG_KUNIT= modules >"$out/build-nokunit.log" 2>&1 &&
+		[ -f "$out/nsmon.ko" ]; then
+		echo "build-module: nsmon_kunit.ko does not build against $kdir (above); nsmon.ko does" >&2
+		exit 0
+	fi
+	cat "$out/build-nokunit.log" >&2
 	echo "build-module: building against $kdir failed" >&2
 	exit 1
-}
+fi
 test -f "$out/nsmon.ko"

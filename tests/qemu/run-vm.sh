@@ -9,14 +9,23 @@
 #             [--timeout SEC] [--smp N] [--mem MB] [--append ARGS]
 #             [--qemu-arg ARG]... [--log FILE] [--name NAME] [--quiet]
 #
-# Fails on any "not ok", on a missing completion marker (timeout, panic),
-# and on any sign of a kernel problem in the console or dmesg.  Prints
-# "# vm NAME: P passed, F failed" last.
+# The guest's scripts write to the VM's second serial port, which only
+# they use: LOG.out holds exactly what they printed (no kernel message
+# cut into a line, nothing lost), with the verdicts below inserted; LOG
+# and LOG.txt hold the console: the kernel's messages, init's markers and
+# a dmesg dump.
+#
+# Fails ("not ok - vm NAME: ...") on any "not ok", on a script that exits
+# non-zero without a "not ok" of its own, on a missing completion marker
+# (timeout, panic, hang), and on any sign of a kernel problem in the
+# console or dmesg.  Prints the guest's results (unless --quiet), the
+# verdicts, the plan "1..N" and "# vm NAME: P passed, F failed" last.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$root/tests/lib.sh"
+. "$root/tests/lib-tap.sh"
 
 kver=$(nsmon_kver)
 kernel="" kdir="" suites="" vmtimeout=900 smp=2 mem=1024 append=""
@@ -48,14 +57,23 @@ done
 [ -n "$kdir" ] || kdir=/lib/modules/$kver/build
 [ -n "$suites" ] || suites=$root/tests/guest
 [ -n "$log" ] || log=$root/build/logs/$name.log
-[ -r "$kernel" ] || { echo "run-vm: no kernel image $kernel" >&2; exit 1; }
+mkdir -p "$(dirname "$log")"
+# No stale log of an earlier run may be read as this run's.
+rm -f "$log" "$log.txt" "$log.out" "$log.out.raw" "$log.bad"
+# A failure before the VM runs is a result too, not a silent exit.
+fail() {
+	echo "not ok - vm $name: $*"
+	echo "1..1"
+	echo "# vm $name: 0 passed, 1 failed"
+	exit 1
+}
+[ -r "$kernel" ] || fail "no kernel image $kernel"
 
 krel=$(make -s -C "$kdir" kernelrelease 2>/dev/null || basename "$(dirname "$kdir")")
 work=$root/build/vm-$name
 modout=$root/build/mod-$krel
-mkdir -p "$(dirname "$log")"
 
-"$here/build-module.sh" "$kdir" "$modout"
+"$here/build-module.sh" "$kdir" "$modout" >&2 || fail "building nsmon.ko against $kdir failed"
 
 # The initramfs: busybox, the module, the test programs and scripts.
 rm -rf "$work"
@@ -103,31 +121,59 @@ fi
 find . | cpio -o -H newc --quiet | gzip -1 >"$work/initrd.gz"
 cd "$root"
 
+# Serial port 1 (ttyS0) is the console, port 2 (ttyS1) the scripts' output.
+qrc=0
 # shellcheck disable=SC2086
 timeout --foreground "$vmtimeout" qemu-system-x86_64 -accel "$accel" \
 	-smp "$smp" -m "$mem" -display none -monitor none -serial stdio \
+	-serial "file:$log.out.raw" \
 	-no-reboot -kernel "$kernel" -initrd "$work/initrd.gz" \
 	-append "console=ttyS0 panic=-1 loglevel=7 $append" $qemu_args \
-	</dev/null >"$log" 2>&1 || true
+	</dev/null >"$log" 2>&1 || qrc=$?
 
 tr -d '\r' <"$log" >"$log.txt"
+# The guest's output, judged script by script: init marks where each one
+# starts and how it exited; one that failed without saying "not ok" gets
+# one.  (The marker of the end starts with a newline of its own, in case
+# the script's last line had none.)
+tr -d '\r' <"$log.out.raw" 2>/dev/null | awk '
+/^# guest: running / { cur = $4; said = 0; running = 1 }
+/^not ok - / { said = 1 }
+{ print }
+/^# guest: [^ ]+ exited with status [0-9]+$/ {
+	if ($7 != 0 && !said)
+		print "not ok - " $3 " exited with status " $7 " without a \"not ok\" of its own"
+	running = 0
+}
+END { if (running) print "# vm: the guest was running " cur " when its output ended" }
+' >"$log.out"
 if [ $quiet = 0 ]; then
-	grep -E "^(ok|not ok) - |^# " "$log.txt" || true
+	grep -E "^(ok|not ok) - |^#" "$log.out" | tap_filter || true
 fi
-passed=$(grep -c "^ok - " "$log.txt" || true)
-failed=$(grep -c "^not ok - " "$log.txt" || true)
-if ! grep -q "^NSMON-GUEST-DONE" "$log.txt"; then
-	echo "not ok - vm $name: the guest did not finish (timeout or crash; see $log)"
+passed=$(grep -c "^ok - " "$log.out" || true)
+failed=$(grep -c "^not ok - " "$log.out" || true)
+# init writes the marker to the results port after everything else.
+if ! grep -qx "NSMON-GUEST-DONE" "$log.out"; then
+	why="it ended (panic, crash or reboot)"
+	[ "$qrc" = 124 ] && why="the VM was stopped after --timeout $vmtimeout s (a hang?)"
+	[ "$qrc" != 0 ] && [ "$qrc" != 124 ] && why="QEMU exited with status $qrc"
+	last=$(sed -n 's/^# vm: the guest was running \(.*\) when its output ended$/\1/p' "$log.out")
+	echo "not ok - vm $name: the guest did not finish: $why${last:+ while running $last}; see $log"
 	failed=$((failed + 1))
 fi
 # What a kernel says when something is wrong: oopses, WARN, lockdep and RCU
-# reports, KASAN/UBSAN/kmemleak findings, stalls and lockups.  (Not the
-# bare words lockdep/kmemleak/KASAN: their boot banners contain them.)
-bad='Oops|BUG[: ]|WARNING:|general protection|RCU stall|rcu_sched detected|rcu: INFO|possible recursive locking|possible circular locking|inconsistent lock state|possible irq lock inversion|lock held when returning|suspicious RCU usage|BUG: KASAN|KASAN: |new suspected memory leaks|unreferenced object|Call Trace|Kernel panic|sleeping function called from invalid context|UBSAN:|list_add corruption|list_del corruption|soft lockup|hung_task|blocked for more than'
-if grep -E "$bad" "$log.txt" | grep -vE "^(ok|not ok) - |^# " >"$log.bad"; then
+# reports, KASAN/KCSAN/UBSAN/kmemleak findings, refcount and list
+# corruption, stalls, lockups and hung tasks, and user programs (the
+# tests') killed by a fault.  (Not the bare words lockdep/kmemleak/KASAN:
+# their boot banners contain them.)  Anywhere in a line of the console:
+# the tests' own lines are not there (they go to the second port), so no
+# exception is needed and a report cut into another line is still found.
+bad='Oops|BUG[: ]|kernel BUG at|WARNING:|cut here|Modules linked in|general protection|Unable to handle|RCU stall|rcu_sched detected|rcu: INFO|possible recursive locking|possible circular locking|inconsistent lock state|possible irq lock inversion|lock held when returning|suspicious RCU usage|BUG: KASAN|KASAN: |KCSAN: |new suspected memory leaks|unreferenced object|Call Trace|Kernel panic|sleeping function called from invalid context|UBSAN:|refcount_t: |list_add corruption|list_del corruption|soft lockup|hard LOCKUP|watchdog: BUG|hung_task|INFO: task |blocked for more than|segfault at'
+if grep -E "$bad" "$log.txt" >"$log.bad"; then
 	echo "not ok - vm $name: the kernel reported a problem:"
 	sed 's/^/#   /' "$log.bad" | head -40
 	failed=$((failed + 1))
 fi
+echo "1..$((passed + failed))"
 echo "# vm $name: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -6,6 +6,7 @@
 # namespaces three deep; then check that a reloaded nsmon counts exactly,
 # and that nothing leaked.
 set -eu
+# shellcheck source-path=SCRIPTDIR source=lib-torture.sh
 . "$(dirname "$0")/lib-torture.sh"
 
 start=$(date +%s)

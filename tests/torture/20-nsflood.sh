@@ -6,6 +6,7 @@
 # that vanish under them; a namespace that lives through it must still
 # count exactly; after rmmod nothing may have leaked.
 set -eu
+# shellcheck source-path=SCRIPTDIR source=lib-torture.sh
 . "$(dirname "$0")/lib-torture.sh"
 
 start=$(date +%s)

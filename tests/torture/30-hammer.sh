@@ -6,6 +6,7 @@
 # /proc/nsmon/lookup with valid and invalid requests, while namespaces are
 # made and destroyed; then check counters, table and leaks.
 set -eu
+# shellcheck source-path=SCRIPTDIR source=lib-torture.sh
 . "$(dirname "$0")/lib-torture.sh"
 
 start=$(date +%s)

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
 # Helpers of the torture scripts (sourced, not run).
 #
 # Sizes come from the kernel command line: run.sh passes e.g.
@@ -42,10 +43,15 @@ tt_kmemleak_check() {
 	fi
 }
 
-# Run a torture program; its own ok/not ok lines say what failed.
+# Run a torture program: its own ok/not ok lines say what it checked, and
+# its exit status is a result of its own (a program that crashes, is
+# killed or gives up before printing anything must not pass).
 tt_run() {
 	rc=0
 	"$@" || rc=$?
-	[ $rc = 0 ] || echo "# $1 exited $rc"
-	return 0
+	if [ $rc = 0 ]; then
+		ok "$1 exits with status 0"
+	else
+		notok "$1 exits with status 0 (it exited with status $rc)"
+	fi
 }

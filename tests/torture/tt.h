@@ -32,12 +32,11 @@
 /* Every program uses some of these helpers, none uses all. */
 #define TT_FN static __attribute__((unused))
 
-#define TT_NKEYS 14
+/* Every key, in order, from the one list (include/nsmon/keys.h). */
+#define TT_NKEYS NSMON_NKEYS
 
 static const char *const tt_keys[TT_NKEYS] __attribute__((unused)) = {
-	"inum", "level", "parent", "init_pid", "tasks", "processes", "forks",
-	"threads", "execs", "exits", "switches", "voluntary_switches",
-	"involuntary_switches", "cpu_ns",
+	NSMON_NS_KEYS(NSMON_KEY_NAME, NSMON_KEY_NAME)
 };
 
 enum {

@@ -13,7 +13,9 @@
 # Settings come from the kernel command line (run.sh passes them with
 # --append; the kernel hands unknown name=value words to init's
 # environment): BENCH_RUNS, BENCH_SCALE (0 skips the namespace scaling
-# part), BENCH_OPS_DIV (divide every operation count, for a quick try).
+# part), BENCH_OPS_DIV (divide every operation count, for a quick try),
+# BENCH_MANY (how many PID namespaces an unprivileged user makes in the
+# "many" part, 0 to skip it), BENCH_MANY_ONLY (1: nothing else).
 #
 # Output (parsed by run.sh): the BENCH, MEM and READ lines of bench.c,
 # and "ok - ..." / "not ok - ..." for the harness.
@@ -23,6 +25,11 @@ notok() { echo "not ok - $*"; }
 runs=${BENCH_RUNS:-3}
 div=${BENCH_OPS_DIV:-1}
 scale=${BENCH_SCALE:-1}
+many=${BENCH_MANY:-20000}
+if [ "${BENCH_MANY_ONLY:-0}" = 1 ]; then
+	runs=0
+	scale=0
+fi
 echo "# bench: $runs runs, operations / $div, scale $scale, $(nproc) CPUs"
 echo "# bench: kernel $(uname -r), clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 
@@ -76,6 +83,20 @@ if [ "$scale" != 0 ]; then
 			bench scale "$m" "$1" "$2" 11 ||
 				{ notok "bench scale $m $1 $2"; failed=1; }
 		done
+	done
+fi
+if [ "$many" != 0 ]; then
+	# Many namespaces made by an unprivileged user (bench.c "many"), at
+	# 10 and at $many: the kernel's own limits raised first (threads,
+	# PIDs, PID namespaces per user), they are not what is measured.
+	echo 200000 >/proc/sys/kernel/threads-max
+	echo 4194304 >/proc/sys/kernel/pid_max
+	echo 200000 >/proc/sys/user/max_pid_namespaces
+	for k in 10 "$many"; do
+		mode with
+		# bench loads and unloads nsmon itself while the K live.
+		bench many "$k" $((4000 / div)) "$(( runs > 0 ? runs : 3 ))" ||
+			{ notok "bench many $k"; failed=1; }
 	done
 fi
 mode without

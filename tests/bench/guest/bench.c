@@ -23,6 +23,21 @@
  *	/proc/nsmon/namespaces and /proc/nsmon/pids and print for each file
  *	  READ <file> <K> <T> <median_ns> <min_ns> <max_ns> <bytes> <lines>
  *	then kill the namespaces.
+ *   bench many K OPS RUNS
+ *	with nsmon loaded: as uid 1000 in a user namespace of its own (no
+ *	privilege), make K PID namespaces, each with a sleeping init, while
+ *	another process reads /proc/nsmon/namespaces and makes lookups in a
+ *	loop.  Then, while they live: a whole read of the namespaces table
+ *	in 4 KiB read()s (each one a resume), checking that every one of the
+ *	K namespaces is in it exactly once; OPS / 4 lookups (write + read)
+ *	spread over the K namespaces; RUNS times each without and with nsmon
+ *	(rmmod and insmod $NSMON_KO, order rotating), OPS fork+exit+wait.
+ *	Then, nsmon loaded, kill them and time until the table has as many
+ *	rows as before.  Prints
+ *	  MANYFORK <mode> <K> <run> <fork_ns_per_op>
+ *	  MANY with <K> <setup_ns> 0 <concurrent_reads>
+ *	       <table_ns> <rows> <missing> <duplicates> <lookup_ns_per_op>
+ *	       <drain_ns> <rows_before> <rows_after>
  *
  * Times are guest CLOCK_MONOTONIC; under QEMU -icount shift=0 one guest
  * nanosecond is one guest instruction, so they repeat from run to run.
@@ -30,12 +45,16 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -361,6 +380,277 @@ static int scale(const char *mode, int k, int t, int reads)
 	return 0;
 }
 
+static int cmp_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Read the namespaces table whole, @chunk bytes per read(); return the
+ * number of rows and put their inums (sorted) into @out (size @max).
+ */
+static long read_table(unsigned int *out, long max, size_t chunk)
+{
+	static char buf[1 << 16];
+	char line[512];
+	size_t ll = 0;
+	long rows = 0;
+	int header = 1;
+	ssize_t n;
+	int fd = open("/proc/nsmon/namespaces", O_RDONLY);
+
+	if (fd < 0)
+		die("/proc/nsmon/namespaces");
+	while ((n = read(fd, buf, chunk)) > 0) {
+		for (ssize_t j = 0; j < n; j++) {
+			if (buf[j] != '\n') {
+				if (ll < sizeof(line) - 1)
+					line[ll++] = buf[j];
+				continue;
+			}
+			line[ll] = 0;
+			ll = 0;
+			if (header) {
+				header = 0;
+				continue;
+			}
+			if (out && rows < max)
+				out[rows] = (unsigned int)strtoul(line, NULL, 10);
+			rows++;
+		}
+	}
+	if (n < 0)
+		die("read namespaces");
+	close(fd);
+	if (out)
+		qsort(out, rows < max ? rows : max, sizeof(*out), cmp_uint);
+	return rows;
+}
+
+static volatile sig_atomic_t stop_reading;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stop_reading = 1;
+}
+
+/* Load (1) or unload (0) nsmon.ko, and let the system settle. */
+static void nsmon_module(int load)
+{
+	const char *ko = getenv("NSMON_KO");
+	char cmd[4096];
+	int loaded = access("/proc/nsmon", F_OK) == 0;
+
+	if (load == loaded)
+		return;
+	if (load && !ko)
+		die("NSMON_KO is not set");
+	if (load)
+		snprintf(cmd, sizeof(cmd), "insmod %s", ko);
+	else
+		snprintf(cmd, sizeof(cmd), "rmmod nsmon");
+	fflush(stdout);
+	if (system(cmd) != 0)
+		die(cmd);
+	settle();
+	sleep(1);
+}
+
+static int many(int k, long ops, int runs)
+{
+	const char *mode = "with";
+	int nsmon, r;
+	long *reads = mmap(NULL, sizeof(long), PROT_READ | PROT_WRITE,
+			   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	unsigned int *want = calloc(k, sizeof(*want));
+	unsigned int *got = calloc(k + 4096, sizeof(*got));
+	pid_t *pids = calloc(k, sizeof(*pids));
+	long long t0, setup, fork_ns, table_ns = 0, lookup_ns = 0, drain = 0;
+	long rows = 0, missing = 0, dups = 0, before = 0, after = 0, i, j;
+	int pp[2], go[2];
+	pid_t creator, reader = -1;
+
+	if (reads == MAP_FAILED || !want || !got || !pids || pipe(pp) ||
+	    pipe(go))
+		die("many: setup");
+	nsmon_module(1);
+	nsmon = access("/proc/nsmon/namespaces", R_OK) == 0;
+	*reads = 0;
+	pin();
+	/* Orphaned namespace inits come to us, to be reaped. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0))
+		die("PR_SET_CHILD_SUBREAPER");
+	if (nsmon)
+		before = read_table(NULL, 0, 4096);
+
+	if (nsmon) {
+		reader = fork();
+		if (reader < 0)
+			die("fork reader");
+		if (reader == 0) {
+			char req[64], ans[256];
+			int lfd = open("/proc/nsmon/lookup", O_RDWR);
+
+			signal(SIGTERM, on_term);
+			if (lfd < 0)
+				die("lookup");
+			snprintf(req, sizeof(req), "%u 1\n", 4026531836U);
+			while (!stop_reading) {
+				read_table(NULL, 0, 4096);
+				/* ESRCH/ENOENT are fine: only the load matters. */
+				if (write(lfd, req, strlen(req)) > 0 &&
+				    pread(lfd, ans, sizeof(ans), 0) < 0)
+					die("lookup read");
+				__atomic_add_fetch(reads, 1, __ATOMIC_RELAXED);
+			}
+			_exit(0);
+		}
+	}
+
+	t0 = now_ns();
+	creator = fork();
+	if (creator < 0)
+		die("fork creator");
+	if (creator == 0) {
+		struct rlimit inf = { RLIM_INFINITY, RLIM_INFINITY };
+
+		close(pp[0]);
+		close(go[1]);
+		/* No privilege: uid 1000, in a user namespace of its own. */
+		if (setrlimit(RLIMIT_NPROC, &inf) || setgroups(0, NULL) ||
+		    setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
+			die("drop privileges");
+		if (unshare(CLONE_NEWUSER))
+			die("unshare(CLONE_NEWUSER)");
+		for (i = 0; i < k; i++) {
+			pid_t p = fork_newpid();
+
+			if (p < 0)
+				die("clone(CLONE_NEWPID) as uid 1000");
+			if (p == 0) {
+				char c;
+
+				close(pp[1]);
+				/* Sleep until the bench is done with us. */
+				if (read(go[0], &c, 1) < 0) { /* killed anyway */ }
+				for (;;)
+					pause();
+			}
+			if (write(pp[1], &p, sizeof(p)) != sizeof(p))
+				die("many: pipe");
+		}
+		_exit(0);
+	}
+	close(pp[1]);
+	for (i = 0; i < k; i++)
+		if (read(pp[0], &pids[i], sizeof(pids[i])) != sizeof(pids[i]))
+			die("many: creator");
+	reap(creator);
+	setup = now_ns() - t0;
+	if (reader > 0) {
+		kill(reader, SIGTERM);
+		reap(reader);
+	}
+	for (i = 0; i < k; i++) {
+		char path[64];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)pids[i]);
+		if (stat(path, &st))
+			die(path);
+		want[i] = (unsigned int)st.st_ino;
+	}
+	qsort(want, k, sizeof(*want), cmp_uint);
+
+
+	if (nsmon) {
+		char req[64], ans[256];
+		long n = ops / 4 + 1;
+		int lfd;
+
+		t0 = now_ns();
+		rows = read_table(got, k + 4096, 4096);
+		table_ns = now_ns() - t0;
+		/* Every one of the K exactly once: merge two sorted lists. */
+		for (i = 0, j = 0; i < k; i++) {
+			long c = 0;
+
+			while (j < rows && j < k + 4096 && got[j] < want[i])
+				j++;
+			while (j < rows && j < k + 4096 && got[j] == want[i]) {
+				c++;
+				j++;
+			}
+			missing += c == 0;
+			dups += c > 1;
+		}
+		lfd = open("/proc/nsmon/lookup", O_RDWR);
+		if (lfd < 0)
+			die("lookup");
+		t0 = now_ns();
+		for (i = 0; i < n; i++) {
+			int len = snprintf(req, sizeof(req), "%u 1\n",
+					   want[(i * 7919) % k]);
+
+			if (write(lfd, req, len) != len ||
+			    pread(lfd, ans, sizeof(ans), 0) <= 0)
+				die("lookup of a namespace's init");
+		}
+		lookup_ns = (now_ns() - t0) / n;
+		close(lfd);
+	}
+
+	/* fork+exit at K namespaces, without and with, alternating. */
+	for (r = 0; r < 2 * runs; r++) {
+		int with = (r + r / 2) % 2;
+
+		nsmon_module(with);
+		forks(ops / 10 + 1, 0);
+		t0 = now_ns();
+		forks(ops, 0);
+		fork_ns = (now_ns() - t0) / ops;
+		printf("MANYFORK %s %d %d %lld\n", with ? "with" : "without",
+		       k, r / 2 + 1, fork_ns);
+		fflush(stdout);
+	}
+	nsmon_module(1);
+
+	/* Kill them all; reap (we are their subreaper). */
+	for (i = 0; i < k; i++)
+		kill(pids[i], SIGKILL);
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
+	t0 = now_ns();
+	if (nsmon) {
+		/* The sync work drops dead namespaces: wait (60 s at most). */
+		for (;;) {
+			after = read_table(NULL, 0, 4096);
+			if (after <= before || now_ns() - t0 > 60000000000LL)
+				break;
+			usleep(10000);
+		}
+		drain = now_ns() - t0;
+	}
+	if (nsmon) {
+		printf("%s - many %d: every namespace exactly once in one table read (%ld missing, %ld twice)\n",
+		       missing || dups ? "not ok" : "ok", k, missing, dups);
+		printf("%s - many %d: the table is back to %ld rows when they are dead (%ld)\n",
+		       after > before ? "not ok" : "ok", k, before, after);
+	}
+	fork_ns = 0;
+	printf("MANY %s %d %lld %lld %ld %lld %ld %ld %ld %lld %lld %ld %ld\n",
+	       mode, k, setup, fork_ns, *reads, table_ns, rows, missing, dups,
+	       lookup_ns, drain, before, after);
+	fflush(stdout);
+	free(want);
+	free(got);
+	free(pids);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	ssize_t n;
@@ -375,9 +665,11 @@ int main(int argc, char **argv)
 	if (argc >= 6 && !strcmp(argv[1], "run"))
 		return run(argv[2], argv[3], argv[4], atol(argv[5]),
 			   argc >= 7 && !strcmp(argv[6], "nested"));
+	if (argc == 5 && !strcmp(argv[1], "many"))
+		return many(atoi(argv[2]), atol(argv[3]), atoi(argv[4]));
 	if (argc == 6 && !strcmp(argv[1], "scale"))
 		return scale(argv[2], atoi(argv[3]), atoi(argv[4]),
 			     atoi(argv[5]));
-	fprintf(stderr, "usage: bench noop | run WORKLOAD MODE RUN OPS [nested] | scale MODE K T READS\n");
+	fprintf(stderr, "usage: bench noop | run WORKLOAD MODE RUN OPS [nested] | scale MODE K T READS | many K OPS RUNS\n");
 	return 2;
 }
