@@ -13,6 +13,10 @@
  *	the kinds of storm step (to find which one a defect needs): 1 fork
  *	and exit, 2 fork, a thread, exit_group, 4 threads, 8 vfork or exec;
  *	all by default.
+ *   nsmon-census seed KO ROUNDS
+ *	nsmon loaded while a namespace's tasks switch and run, none ever
+ *	exiting: switches and cpu_ns against the sums of the kernel's own
+ *	per-task counters.  Leaves nsmon loaded.
  *   nsmon-census cases
  *	With nsmon loaded, in fresh namespaces: a non-leader thread execs;
  *	a main thread calls pthread_exit() while another thread lives; a
@@ -692,6 +696,166 @@ static void test_setns_dying(int rounds)
 	      rounds, forks_in, bad);
 }
 
+/* ---- seed: switches and CPU time of tasks alive across insmod ---- */
+
+/*
+ * A namespace whose tasks never exit: its init and a second thread
+ * ping-pong through pipes, a child process spins, all while nsmon is
+ * loaded.  Then all three block.  Since no task of it ever exited, the
+ * kernel's own per-task counters summed over its live tasks are the whole
+ * truth: voluntary_switches == sum of voluntary_ctxt_switches,
+ * involuntary_switches == sum of nonvoluntary_ctxt_switches, cpu_ns ==
+ * sum of schedstat runtimes, to the unit (issue 11, 2: what a task
+ * accrued between the probes' registration and the walk reaching it must
+ * count once).
+ */
+struct seedsh {
+	volatile int stop;
+	volatile int blocked;
+};
+
+static struct seedsh *ss;
+static int halt_rd, halt_wr;
+
+static void seed_block(void)
+{
+	__atomic_add_fetch(&ss->blocked, 1, __ATOMIC_SEQ_CST);
+	block_on(halt_rd);
+}
+
+static int pp_a[2], pp_b[2];
+
+/* Answers every ping until the init closes its end. */
+static void *seed_pong(void *arg)
+{
+	char c;
+
+	while (read(pp_a[0], &c, 1) == 1 && write(pp_b[1], &c, 1) == 1)
+		;
+	seed_block();
+	return arg;
+}
+
+static int seed_init(void *arg)
+{
+	pthread_t th;
+	pid_t spin;
+	char c = 'x';
+
+	(void)arg;
+	close(halt_wr);
+	spin = fork();		/* before the pipes: it must not hold them */
+	if (spin == 0) {
+		volatile unsigned long x = 0;
+
+		while (!ss->stop)
+			x++;
+		seed_block();
+		_exit(0);
+	}
+	if (pipe(pp_a) || pipe(pp_b))
+		return 1;
+	pthread_create(&th, NULL, seed_pong, NULL);
+	while (!ss->stop && write(pp_a[1], &c, 1) == 1 && read(pp_b[0], &c, 1) == 1)
+		;
+	close(pp_a[1]);		/* the pong thread reads end of file */
+	seed_block();
+	pthread_join(th, NULL);
+	waitpid(spin, NULL, 0);
+	return 0;
+}
+
+/* Sums of the kernel's counters over the live tasks of namespace @inum. */
+static void seed_truth(uint64_t inum, uint64_t *vol, uint64_t *invol, uint64_t *cpu)
+{
+	DIR *dir = opendir("/proc"), *td;
+	struct dirent *d, *e;
+	char path[96], buf[256], f[64];
+
+	*vol = *invol = *cpu = 0;
+	while (dir && (d = readdir(dir))) {
+		pid_t p = atoi(d->d_name);
+
+		if (p <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task", p);
+		td = opendir(path);
+		while (td && (e = readdir(td))) {
+			pid_t tid = atoi(e->d_name);
+
+			if (tid <= 0 || ns_of(p, tid) != inum)
+				continue;
+			if (status_field(p, tid, "voluntary_ctxt_switches", f, sizeof(f)))
+				*vol += strtoull(f, NULL, 10);
+			if (status_field(p, tid, "nonvoluntary_ctxt_switches", f, sizeof(f)))
+				*invol += strtoull(f, NULL, 10);
+			snprintf(path, sizeof(path), "/proc/%d/task/%d/schedstat", p, tid);
+			if (slurp(path, buf, sizeof(buf)) > 0)
+				*cpu += strtoull(buf, NULL, 10);
+		}
+		if (td)
+			closedir(td);
+	}
+	if (dir)
+		closedir(dir);
+}
+
+static void test_seed(const char *ko, int rounds)
+{
+	int r, exact = 0;
+
+	ss = gt_shared(sizeof(*ss));
+	for (r = 1; r <= rounds; r++) {
+		uint64_t inum, v[GT_NKEYS], a[3], b[3];
+		int go[2], err, tries;
+		pid_t init;
+
+		memset((void *)ss, 0, sizeof(*ss));
+		if (pipe(go))
+			gt_die("pipe");
+		halt_rd = go[0], halt_wr = go[1];
+		if (gt_loaded() && (err = gt_rmmod()))
+			diag("seed round %d: rmmod: %s", r, strerror(-err));
+		init = gt_spawn(seed_init, NULL, CLONE_NEWPID);
+		inum = ns_of(init, 0);
+		msleep(200 + rand() % 100);
+		err = gt_insmod(ko);	/* while they switch and spin */
+		msleep(200);
+		ss->stop = 1;
+		for (tries = 0; tries < 500 && ss->blocked < 3; tries++)
+			msleep(10);
+		msleep(200);
+		for (tries = 0; tries < 10; tries++) {
+			seed_truth(inum, &a[0], &a[1], &a[2]);
+			err = err ? err : nsmon_read(inum, v);
+			seed_truth(inum, &b[0], &b[1], &b[2]);
+			if (!memcmp(a, b, sizeof(a)))
+				break;
+			msleep(50);
+		}
+		if (err) {
+			check(false, "seed round %d: insmod and read /proc/nsmon/%" PRIu64 " (%d)",
+			      r, inum, err);
+		} else {
+			bool good = v[K_VOL] == a[0] && v[K_INVOL] == a[1] && v[K_CPU] == a[2];
+
+			exact += good;
+			check(good,
+			      "seed round %d: nsmon loaded while 3 tasks switched and ran: voluntary %" PRIu64
+			      " involuntary %" PRIu64 " cpu_ns %" PRIu64 " == the kernel's sums %" PRIu64
+			      " %" PRIu64 " %" PRIu64 " (ctxt_switches, schedstat; no task ever exited)",
+			      r, v[K_VOL], v[K_INVOL], v[K_CPU], a[0], a[1], a[2]);
+		}
+		close(halt_wr);
+		close(halt_rd);
+		waitpid(init, NULL, 0);
+	}
+	check(exact == rounds, "seed: %d of %d loads seeded switches and CPU time exactly",
+	      exact, rounds);
+	if (!gt_loaded())
+		gt_insmod(ko);
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -708,6 +872,8 @@ int main(int argc, char **argv)
 		if (argc == 6)
 			storm_mask = strtoul(argv[5], NULL, 0) & 0xf;
 		test_storm(argv[2], atoi(argv[3]), atoi(argv[4]));
+	} else if (!strcmp(what, "seed") && argc == 4) {
+		test_seed(argv[2], atoi(argv[3]));
 	} else if (!strcmp(what, "cases")) {
 		cs = gt_shared(4096);
 		if (!gt_loaded()) {
@@ -719,7 +885,7 @@ int main(int argc, char **argv)
 		test_exec_fails_late();
 		test_setns_dying(30);
 	} else {
-		fprintf(stderr, "usage: nsmon-census storm KO ROUNDS RELOADS [MASK] | cases\n");
+		fprintf(stderr, "usage: nsmon-census storm KO ROUNDS RELOADS [MASK] | seed KO ROUNDS | cases\n");
 		return 2;
 	}
 	return gt_failures ? 1 : 0;
