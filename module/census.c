@@ -264,8 +264,8 @@ static int nsmon_census_stop(void *unused)
 					goto nomem;
 				s = nsmon_ns_stats(e, smp_processor_id());
 				s->tasks++;
+				s->switches += t->nvcsw + t->nivcsw;
 				s->voluntary_switches += t->nvcsw;
-				s->involuntary_switches += t->nivcsw;
 				if (!t->on_cpu)
 					s->cpu_ns += t->se.sum_exec_runtime;
 			}

@@ -23,6 +23,14 @@
 #endif
 
 /*
+ * The counters are u64s that a CPU adds to while other CPUs read them
+ * without a lock: only a 64-bit kernel reads and writes them whole.
+ */
+#if BITS_PER_LONG != 64
+#error "nsmon needs a 64-bit kernel"
+#endif
+
+/*
  * The NSMON_HAVE_* macros come from module/features.mk, which greps the
  * headers of the kernel being built against: a feature, not a version.
  *

@@ -204,14 +204,16 @@ static struct nsmon_stats *nsmon_current_stats(struct nsmon_cpu *c,
 }
 
 /*
- * Counters are written only by their own CPU, with preemption disabled,
- * and read by other CPUs at any time: each update is one WRITE_ONCE() of
- * the new value, so that a reader never sees a torn or invented value
- * (and KCSAN knows the race is intended).
+ * Counters are written only by their own CPU, with preemption (or
+ * interrupts) disabled, and read by other CPUs at any time with
+ * READ_ONCE().  The write is a plain add, one instruction on x86-64
+ * (compat.h refuses 32-bit kernels, where a u64 could tear): data_race()
+ * tells KCSAN that readers racing with it are intended, and that the
+ * reader's marked access is the one that matters.
  */
 static __always_inline void nsmon_add(u64 *field, u64 n)
 {
-	WRITE_ONCE(*field, *field + n);
+	data_race(*field += n);	/* racing readers: see above */
 }
 
 /* What every probe but sched_switch does first and last: see the top. */
@@ -459,8 +461,8 @@ static __always_inline void nsmon_switch_account(struct nsmon_cpu *c,
 {
 	/* A reader on another CPU sees all of this or none of it. */
 	raw_write_seqcount_begin(&c->seq);
+	nsmon_add(&s->switches, 1);
 	nsmon_add(&s->voluntary_switches, vol);
-	nsmon_add(&s->involuntary_switches, 1 - vol);
 	nsmon_add(&cpu_s->cpu_ns, prev->se.sum_exec_runtime);
 	nsmon_add(&next_s->cpu_ns, -next->se.sum_exec_runtime);
 	c->cur = next;

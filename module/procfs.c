@@ -93,8 +93,8 @@ static void nsmon_ns_values(const struct nsmon_ns *e,
 				     nsmon_init_pid(e->ns, view);
 	v[NSMON_KEY_tasks] = t.tasks;
 	v[NSMON_KEY_processes] = t.processes;
-	v[NSMON_KEY_switches] = t.sum.voluntary_switches +
-				t.sum.involuntary_switches;
+	v[NSMON_KEY_involuntary_switches] = t.sum.switches -
+					    t.sum.voluntary_switches;
 	v[NSMON_KEY_cpu_ns] = t.sum.cpu_ns;
 }
 

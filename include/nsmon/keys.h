@@ -64,11 +64,11 @@
 		  "Successful execve calls by tasks of the PID namespace.") \
 	NSMON_CTR(exits, NSMON_KIND_COUNTER, "", 1,			\
 		  "Task exits in the PID namespace, every thread counted.") \
-	NSMON_VAL(switches, NSMON_KIND_COUNTER, "", 1,			\
+	NSMON_CTR(switches, NSMON_KIND_COUNTER, "", 1,			\
 		  "Context switches away from tasks of the PID namespace.") \
 	NSMON_CTR(voluntary_switches, NSMON_KIND_COUNTER, "", 1,	\
 		  "Voluntary context switches of tasks of the PID namespace.") \
-	NSMON_CTR(involuntary_switches, NSMON_KIND_COUNTER, "", 1,	\
+	NSMON_VAL(involuntary_switches, NSMON_KIND_COUNTER, "", 1,	\
 		  "Involuntary context switches of tasks of the PID namespace.") \
 	NSMON_VAL(cpu_ns, NSMON_KIND_COUNTER, "ns", 1,			\
 		  "CPU time of tasks of the PID namespace, live and exited.") \

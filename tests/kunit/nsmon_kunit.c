@@ -533,8 +533,8 @@ static void nsmon_test_bump(struct nsmon_ns *e)
 		s->threads += 2;
 		s->exits += 4;
 		s->execs += 1;
+		s->switches += 13;
 		s->voluntary_switches += 10;
-		s->involuntary_switches += 3;
 		s->cpu_ns += 1000;
 		s->tasks += 3;
 		s->procs += 1;
@@ -554,8 +554,8 @@ static void nsmon_test_expect_zero(struct kunit *test, struct nsmon_ns *e)
 	KUNIT_EXPECT_EQ(test, t.sum.threads, 0ULL);
 	KUNIT_EXPECT_EQ(test, t.sum.execs, 0ULL);
 	KUNIT_EXPECT_EQ(test, t.sum.exits, 0ULL);
+	KUNIT_EXPECT_EQ(test, t.sum.switches, 0ULL);
 	KUNIT_EXPECT_EQ(test, t.sum.voluntary_switches, 0ULL);
-	KUNIT_EXPECT_EQ(test, t.sum.involuntary_switches, 0ULL);
 	KUNIT_EXPECT_EQ(test, t.sum.cpu_ns, 0ULL);
 }
 
@@ -613,8 +613,8 @@ static void nsmon_table_read_sums(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t.sum.threads, 2ULL * n);
 	KUNIT_EXPECT_EQ(test, t.sum.exits, 4ULL * n);
 	KUNIT_EXPECT_EQ(test, t.sum.execs, 1ULL * n);
+	KUNIT_EXPECT_EQ(test, t.sum.switches, 13ULL * n);
 	KUNIT_EXPECT_EQ(test, t.sum.voluntary_switches, 10ULL * n);
-	KUNIT_EXPECT_EQ(test, t.sum.involuntary_switches, 3ULL * n);
 	KUNIT_EXPECT_EQ(test, t.sum.cpu_ns, 1000ULL * n);
 	KUNIT_EXPECT_EQ(test, t.tasks, (s64)(3 * n));
 	KUNIT_EXPECT_EQ(test, t.processes, (s64)n);
