@@ -59,6 +59,8 @@
  * proc_readdir() refuse every non-PID entry), so nothing can be opened
  * through it.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/cred.h>
 #include <linux/capability.h>
 #include <linux/proc_fs.h>

@@ -3,6 +3,8 @@
  * parse.c - the strict parser of /proc/nsmon/lookup requests, and the
  * escaping of task names.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/ctype.h>
 #include <linux/kernel.h>
 #include <linux/limits.h>

@@ -50,6 +50,8 @@
  * but count nothing: fork, newtask and exit only note which tasks they
  * saw, for the census to count each task exactly once.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/hash.h>
 #include <linux/percpu.h>
 #include <linux/tracepoint.h>

@@ -20,6 +20,8 @@
  * does init_pid in the per-namespace files (access.c).  The rest of a
  * namespace's numbers are aggregates, like /proc/stat's, and stay visible.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>

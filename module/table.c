@@ -33,6 +33,8 @@
  *   read-side critical section as far as grace periods are concerned, so a
  *   pointer a probe obtained stays valid until the probe returns.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/rhashtable.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
@@ -79,16 +81,22 @@ void nsmon_table_destroy(struct nsmon_table *tbl)
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_destroy);
 
-/* Caller holds rcu_read_lock() or has preemption disabled. */
+/**
+ * nsmon_table_lookup() - find the entry of a namespace in the hash table
+ * @tbl: the table
+ * @ns: the PID namespace, the key
+ *
+ * rhashtable_lookup_fast(), which takes rcu_read_lock() around the lookup
+ * itself.  The entry is freed only after an RCU grace period, so the
+ * caller holds rcu_read_lock() or has preemption disabled (a probe) for
+ * as long as it uses the result.
+ *
+ * Return: the entry, or NULL if @ns has none.
+ */
 struct nsmon_ns *nsmon_table_lookup(struct nsmon_table *tbl,
 				    struct pid_namespace *ns)
 {
-	struct nsmon_ns *e;
-
-	rcu_read_lock();
-	e = rhashtable_lookup(&tbl->ht, &ns, nsmon_ht_params);
-	rcu_read_unlock();
-	return e;
+	return rhashtable_lookup_fast(&tbl->ht, &ns, nsmon_ht_params);
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_lookup);
 
