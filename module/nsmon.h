@@ -243,12 +243,13 @@ struct nsmon_viewer {
 int nsmon_proc_init(void);
 void nsmon_proc_exit(void);
 int nsmon_proc_add_ns(struct nsmon_ns *e);
-void nsmon_ns_show(struct seq_file *m, const struct nsmon_ns *e,
-		   struct pid_namespace *view);
-void nsmon_ns_show_row(struct seq_file *m, const struct nsmon_ns *e,
-		       struct pid_namespace *view);
-void nsmon_pids_show_task(struct seq_file *m, struct pid *pid,
-			  struct task_struct *t, struct pid_namespace *view);
+void nsmon_show_ns_keys(struct seq_file *m, const struct nsmon_ns *e,
+			struct pid_namespace *view);
+void nsmon_show_namespaces_row(struct seq_file *m,
+			       const struct nsmon_ns *e,
+			       struct pid_namespace *view);
+void nsmon_show_pids_row(struct seq_file *m, struct pid *pid,
+			 struct task_struct *t, struct pid_namespace *view);
 int nsmon_lookup_answer(char *buf, size_t size, struct nsmon_table *tbl,
 			unsigned int inum, pid_t nr,
 			struct pid_namespace *view);

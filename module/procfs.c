@@ -19,6 +19,19 @@
  * that the procfs instance would show its /proc/<pid> contents to, and so
  * does init_pid in the per-namespace files (access.c).  The rest of a
  * namespace's numbers are aggregates, like /proc/stat's, and stay visible.
+ *
+ * Why proc_ops and not proc_create_seq() or proc_create_single_data():
+ * every file here keeps per-open state that those helpers have no hook
+ * for.  The hidepid= rule judges the opener (struct nsmon_viewer: its
+ * cred, and a counted reference to its thread group, taken at open and
+ * put at release), and a per-namespace file refuses an open from a procfs
+ * whose view cannot see the namespace (-ENOENT).  proc_create_seq*() opens
+ * with seq_open_private() and releases with seq_release_private(), and
+ * proc_create_single_data() with single_open() on the PDE's data: there
+ * is no place to fill the viewer at open or drop its reference at release,
+ * and filling it at read time would judge the reader, not the opener (see
+ * access.c for why that matters).  The lookup file is read and written and
+ * is not a seq_file at all.  So all four keep their own open and release.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -101,9 +114,10 @@ static void nsmon_ns_values(const struct nsmon_ns *e,
 }
 
 /* /proc/nsmon/<inum>: "key value" lines.  Caller holds rcu_read_lock(). */
-static void nsmon_ns_show_for(struct seq_file *m, const struct nsmon_ns *e,
-			      struct pid_namespace *view,
-			      const struct nsmon_viewer *vw)
+static void nsmon_show_ns_keys_for(struct seq_file *m,
+				   const struct nsmon_ns *e,
+				   struct pid_namespace *view,
+				   const struct nsmon_viewer *vw)
 {
 	u64 v[NSMON_NKEYS];
 	int i;
@@ -116,18 +130,18 @@ static void nsmon_ns_show_for(struct seq_file *m, const struct nsmon_ns *e,
 	}
 }
 
-void nsmon_ns_show(struct seq_file *m, const struct nsmon_ns *e,
-		   struct pid_namespace *view)
+void nsmon_show_ns_keys(struct seq_file *m, const struct nsmon_ns *e,
+			struct pid_namespace *view)
 {
-	nsmon_ns_show_for(m, e, view, NULL);
+	nsmon_show_ns_keys_for(m, e, view, NULL);
 }
-EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_show);
+EXPORT_SYMBOL_IF_KUNIT(nsmon_show_ns_keys);
 
 /* One row of /proc/nsmon/namespaces.  Caller holds rcu_read_lock(). */
-static void nsmon_ns_show_row_for(struct seq_file *m,
-				  const struct nsmon_ns *e,
-				  struct pid_namespace *view,
-				  const struct nsmon_viewer *vw)
+static void nsmon_show_namespaces_row_for(struct seq_file *m,
+					  const struct nsmon_ns *e,
+					  struct pid_namespace *view,
+					  const struct nsmon_viewer *vw)
 {
 	u64 v[NSMON_NKEYS];
 	int i;
@@ -142,12 +156,12 @@ static void nsmon_ns_show_row_for(struct seq_file *m,
 	seq_putc(m, '\n');
 }
 
-void nsmon_ns_show_row(struct seq_file *m, const struct nsmon_ns *e,
-		       struct pid_namespace *view)
+void nsmon_show_namespaces_row(struct seq_file *m, const struct nsmon_ns *e,
+			       struct pid_namespace *view)
 {
-	nsmon_ns_show_row_for(m, e, view, NULL);
+	nsmon_show_namespaces_row_for(m, e, view, NULL);
 }
-EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_show_row);
+EXPORT_SYMBOL_IF_KUNIT(nsmon_show_namespaces_row);
 
 /* What an open /proc/nsmon/<inum> keeps: its entry and its opener. */
 struct nsmon_ns_file {
@@ -160,7 +174,7 @@ static int nsmon_ns_file_show(struct seq_file *m, void *v)
 	struct nsmon_ns_file *f = m->private;
 
 	rcu_read_lock();
-	nsmon_ns_show_for(m, f->e, f->vw.view, &f->vw);
+	nsmon_show_ns_keys_for(m, f->e, f->vw.view, &f->vw);
 	rcu_read_unlock();
 	return 0;
 }
@@ -277,7 +291,7 @@ static int nsmon_namespaces_show(struct seq_file *m, void *v)
 	if (v == SEQ_START_TOKEN)
 		seq_puts(m, NSMON_NS_COLUMNS "\n");
 	else
-		nsmon_ns_show_row_for(m, v, vw->view, vw);
+		nsmon_show_namespaces_row_for(m, v, vw->view, vw);
 	return 0;
 }
 
@@ -328,8 +342,8 @@ static const struct proc_ops nsmon_namespaces_ops = {
  * pid->level, which is exactly what the NSpid: line of
  * /proc/<pid>/status prints.
  */
-void nsmon_pids_show_task(struct seq_file *m, struct pid *pid,
-			  struct task_struct *t, struct pid_namespace *view)
+void nsmon_show_pids_row(struct seq_file *m, struct pid *pid,
+			 struct task_struct *t, struct pid_namespace *view)
 {
 	struct pid_namespace *ns = nsmon_pid_active_ns(pid);
 	char comm[64];
@@ -349,7 +363,7 @@ void nsmon_pids_show_task(struct seq_file *m, struct pid *pid,
 	seq_puts(m, comm);
 	seq_putc(m, '\n');
 }
-EXPORT_SYMBOL_IF_KUNIT(nsmon_pids_show_task);
+EXPORT_SYMBOL_IF_KUNIT(nsmon_show_pids_row);
 
 #define NSMON_PID_POS_END	((loff_t)INT_MAX + 2)
 
@@ -406,7 +420,7 @@ static int nsmon_pids_show(struct seq_file *m, void *v)
 		return SEQ_SKIP;
 	if (!nsmon_may_see(vw, t))	/* hidepid=: as if it did not exist */
 		return SEQ_SKIP;
-	nsmon_pids_show_task(m, v, t, vw->view);
+	nsmon_show_pids_row(m, v, t, vw->view);
 	return 0;
 }
 

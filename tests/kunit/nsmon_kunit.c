@@ -874,7 +874,7 @@ static void nsmon_format_ns_file(struct kunit *test)
 
 	nsmon_test_bump(e);
 	rcu_read_lock();
-	nsmon_ns_show(m, e, &init_pid_ns);
+	nsmon_show_ns_keys(m, e, &init_pid_ns);
 	rcu_read_unlock();
 	want = nsmon_test_sprintf(test, "inum 4026532000\nlevel 1\nparent %u\ninit_pid 0\n"
 			       "tasks %u\nprocesses %u\nforks %u\nthreads %u\n"
@@ -924,7 +924,7 @@ static void nsmon_format_namespaces_row(struct kunit *test)
 	/* Seen from the host: b's parent a is visible. */
 	m = nsmon_test_seq(test);
 	rcu_read_lock();
-	nsmon_ns_show_row(m, eb, &init_pid_ns);
+	nsmon_show_namespaces_row(m, eb, &init_pid_ns);
 	rcu_read_unlock();
 	KUNIT_EXPECT_STREQ(test, nsmon_test_seq_text(test, m),
 			   nsmon_test_sprintf(test, "601 2 600 0 0 0 0 0 0 0 0 0 0 0%s\n",
@@ -933,8 +933,8 @@ static void nsmon_format_namespaces_row(struct kunit *test)
 	/* Seen from inside a: a is the root of the view, its parent is 0. */
 	m = nsmon_test_seq(test);
 	rcu_read_lock();
-	nsmon_ns_show_row(m, ea, a);
-	nsmon_ns_show_row(m, eb, a);
+	nsmon_show_namespaces_row(m, ea, a);
+	nsmon_show_namespaces_row(m, eb, a);
 	rcu_read_unlock();
 	KUNIT_EXPECT_STREQ(test, nsmon_test_seq_text(test, m),
 			   nsmon_test_sprintf(test, "600 1 0 0 0 0 0 0 0 0 0 0 0 0%s\n"
@@ -957,7 +957,7 @@ static void nsmon_format_pids_current(struct kunit *test)
 
 	get_task_comm(comm, current);
 	rcu_read_lock();
-	nsmon_pids_show_task(m, task_pid(current), current, &init_pid_ns);
+	nsmon_show_pids_row(m, task_pid(current), current, &init_pid_ns);
 	rcu_read_unlock();
 	want = nsmon_test_sprintf(test, "%d %d %u %d %d %d %s\n",
 				  nr, task_tgid_nr(current), init_pid_ns.ns.inum,
@@ -1011,7 +1011,7 @@ static void nsmon_format_pids_nested(struct kunit *test)
 				       task_pid_nr_ns(t, own),
 				       task_tgid_nr_ns(t, own), chain, comm);
 		rcu_read_lock();
-		nsmon_pids_show_task(m, pid, t, view);
+		nsmon_show_pids_row(m, pid, t, view);
 		rcu_read_unlock();
 		KUNIT_EXPECT_STREQ_MSG(test, nsmon_test_seq_text(test, m), want,
 				       "seen from level %u", view->level);
