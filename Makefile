@@ -12,7 +12,9 @@
 #   make bench      benchmarks under QEMU -icount
 #   make install    module (modules_install), client and man page
 #
-# Everything that runs a kernel runs it in QEMU; see tests/README.md.
+# Everything that runs a kernel runs it in QEMU; see README.md, "Tests".
+# Kbuild descends into module/ (module/Kbuild: nsmon.ko) and, for a
+# kernel with KUnit, tests/kunit/ (nsmon_kunit.ko).
 
 KDIR	?= /lib/modules/$(shell uname -r)/build
 PREFIX	?= /usr/local
@@ -58,7 +60,8 @@ install: module
 	$(MAKE) -C user install
 
 uninstall:
-	rm -f $(DESTDIR)/lib/modules/$(notdir $(patsubst %/build,%,$(KDIR)))/extra/nsmon.ko
+	rm -f $(DESTDIR)/lib/modules/$(notdir $(patsubst %/build,%,$(KDIR)))/extra/module/nsmon.ko \
+		$(DESTDIR)/lib/modules/$(notdir $(patsubst %/build,%,$(KDIR)))/extra/nsmon.ko
 	$(MAKE) -C user uninstall
 
 clean:
