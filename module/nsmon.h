@@ -161,8 +161,11 @@ bool nsmon_ns_running(const struct nsmon_ns *e);
 /*
  * The first steps of the task -> struct pid -> upid walk, inline because
  * the probes take them on every context switch.
- *
- * nsmon_task_pid(): the struct pid of a task, or NULL.
+ */
+
+/**
+ * nsmon_task_pid() - the struct pid of a task
+ * @t: the task
  *
  * task->thread_pid is cleared by release_task() (via __unhash_process()
  * and detach_pid()).  A thread that is not its group's leader, or a leader
@@ -173,6 +176,8 @@ bool nsmon_ns_running(const struct nsmon_ns *e);
  * TGID pid, which lives until the whole group is released.  The struct
  * pid itself is freed only after an RCU grace period (free_pid() uses
  * call_rcu()), so it stays valid for the rest of the caller's RCU section.
+ *
+ * Return: the struct pid, or NULL.
  */
 static inline struct pid *nsmon_task_pid(struct task_struct *t)
 {
@@ -183,9 +188,13 @@ static inline struct pid *nsmon_task_pid(struct task_struct *t)
 	return pid;
 }
 
-/*
- * The namespace a struct pid belongs to: the one at its own level.  This
- * is task_active_pid_ns(), without the NULL check the caller already did.
+/**
+ * nsmon_pid_active_ns() - the namespace a struct pid belongs to
+ * @pid: the struct pid, not NULL
+ *
+ * task_active_pid_ns(), without the NULL check the caller already did.
+ *
+ * Return: the namespace at @pid's own level.
  */
 static inline struct pid_namespace *
 nsmon_pid_active_ns(const struct pid *pid)

@@ -130,6 +130,14 @@ static void nsmon_show_ns_keys_for(struct seq_file *m,
 	}
 }
 
+/**
+ * nsmon_show_ns_keys() - print the "key value" lines of /proc/nsmon/<inum>
+ * @m: the seq_file to print into
+ * @e: the namespace's entry
+ * @view: the PID namespace the numbers are seen from (no hidepid=)
+ *
+ * Caller holds rcu_read_lock().
+ */
 void nsmon_show_ns_keys(struct seq_file *m, const struct nsmon_ns *e,
 			struct pid_namespace *view)
 {
@@ -156,6 +164,14 @@ static void nsmon_show_namespaces_row_for(struct seq_file *m,
 	seq_putc(m, '\n');
 }
 
+/**
+ * nsmon_show_namespaces_row() - print one row of /proc/nsmon/namespaces
+ * @m: the seq_file to print into
+ * @e: the namespace's entry
+ * @view: the PID namespace the numbers are seen from (no hidepid=)
+ *
+ * Caller holds rcu_read_lock().
+ */
 void nsmon_show_namespaces_row(struct seq_file *m, const struct nsmon_ns *e,
 			       struct pid_namespace *view)
 {
@@ -221,7 +237,14 @@ static const struct proc_ops nsmon_ns_file_ops = {
 	.proc_release	= nsmon_ns_file_release,
 };
 
-/* Called by the sync work for each entry that has no file yet. */
+/**
+ * nsmon_proc_add_ns() - create /proc/nsmon/<inum> for an entry
+ * @e: the entry, which has no file yet
+ *
+ * Called by the sync work.  Sets @e->pde.
+ *
+ * Return: 0, or -ENOMEM.
+ */
 int nsmon_proc_add_ns(struct nsmon_ns *e)
 {
 	char name[16];
@@ -333,8 +356,13 @@ static const struct proc_ops nsmon_namespaces_ops = {
 	.proc_release	= nsmon_table_release,
 };
 
-/*
- * One row of /proc/nsmon/pids for task @t, whose struct pid is @pid.
+/**
+ * nsmon_show_pids_row() - print one row of /proc/nsmon/pids
+ * @m: the seq_file to print into
+ * @pid: @t's struct pid
+ * @t: the task
+ * @view: the PID namespace the numbers are seen from
+ *
  * Caller holds rcu_read_lock().
  *
  * pid->numbers[i] is the task's upid at level i: its number nr in the
@@ -465,10 +493,18 @@ struct nsmon_lookup_file {
 	char answer[NSMON_ANSWER_MAX];
 };
 
-/*
- * Answer a lookup for @vw into @buf; returns its length or -ENOENT (no
- * such namespace, or not visible from the view) or -ESRCH (no task @nr in
- * it, or one that hidepid= hides from @vw: the same answer).
+/**
+ * nsmon_lookup_answer_for() - answer a /proc/nsmon/lookup request
+ * @buf: where to write the answer line
+ * @size: the size of @buf
+ * @tbl: the table to look the namespace up in
+ * @inum: the namespace's inode number
+ * @nr: the PID in that namespace
+ * @vw: the opener: its view, and what hidepid= lets it see
+ *
+ * Return: the length of the answer, or -ENOENT (no such namespace, or not
+ * visible from the view) or -ESRCH (no task @nr in it, or one that
+ * hidepid= hides from @vw: the same answer).
  */
 int nsmon_lookup_answer_for(char *buf, size_t size, struct nsmon_table *tbl,
 			    unsigned int inum, pid_t nr,
@@ -504,7 +540,17 @@ out:
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_lookup_answer_for);
 
-/* The same, for a caller that may see every task of @view. */
+/**
+ * nsmon_lookup_answer() - nsmon_lookup_answer_for() for a caller that sees all
+ * @buf: where to write the answer line
+ * @size: the size of @buf
+ * @tbl: the table to look the namespace up in
+ * @inum: the namespace's inode number
+ * @nr: the PID in that namespace
+ * @view: the view, every task of which the caller may see
+ *
+ * Return: as nsmon_lookup_answer_for().
+ */
 int nsmon_lookup_answer(char *buf, size_t size, struct nsmon_table *tbl,
 			unsigned int inum, pid_t nr,
 			struct pid_namespace *view)
@@ -594,6 +640,11 @@ static const struct proc_ops nsmon_lookup_ops = {
 	.proc_release	= nsmon_lookup_release,
 };
 
+/**
+ * nsmon_proc_init() - create /proc/nsmon with its tables and lookup file
+ *
+ * Return: 0, or -ENOMEM (and nothing is left behind).
+ */
 int nsmon_proc_init(void)
 {
 	nsmon_proc_dir = proc_mkdir(NSMON_PROC_DIR, NULL);
@@ -611,7 +662,11 @@ int nsmon_proc_init(void)
 	return 0;
 }
 
-/* Remove /proc/nsmon and everything in it, waiting for running readers. */
+/**
+ * nsmon_proc_exit() - remove /proc/nsmon and everything in it
+ *
+ * Waits for the readers that are running.
+ */
 void nsmon_proc_exit(void)
 {
 	remove_proc_subtree(NSMON_PROC_DIR, NULL);
