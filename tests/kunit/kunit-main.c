@@ -197,6 +197,8 @@ struct pid *nsmon_test_nested_or_skip(struct kunit *test)
 			   "no task in a nested PID namespace (the guest starts one)");
 	return pid;
 }
+
+/* Add to every counter of @e on every CPU, as the probes would. */
 void nsmon_test_bump(struct nsmon_ns *e)
 {
 	int cpu;
