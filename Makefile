@@ -4,7 +4,8 @@
 #
 #   make            build nsmon.ko against KDIR (and the client, if its
 #                   libraries are installed)
-#   make check      sparse (C=2), W=1 and checkpatch --strict over the module
+#   make check      sparse (C=2), W=1, checkpatch --strict and kernel-doc
+#                   over the module
 #   make test       the full test suite in QEMU (installs what it needs)
 #   make test-quick the QEMU suite on Debian's kernel only
 #   make demo       boot a VM, make nested namespaces, show /proc/nsmon
