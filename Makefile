@@ -4,7 +4,8 @@
 #
 #   make            build nsmon.ko against KDIR (and the client, if its
 #                   libraries are installed)
-#   make check      sparse (C=2), W=1 and checkpatch --strict over the module
+#   make check      sparse (C=2), W=1, checkpatch --strict and kernel-doc
+#                   over the module
 #   make test       the full test suite in QEMU (installs what it needs)
 #   make test-quick the QEMU suite on Debian's kernel only
 #   make demo       boot a VM, make nested namespaces, show /proc/nsmon
@@ -12,7 +13,9 @@
 #   make bench      benchmarks under QEMU -icount
 #   make install    module (modules_install), client and man page
 #
-# Everything that runs a kernel runs it in QEMU; see tests/README.md.
+# Everything that runs a kernel runs it in QEMU; see README.md, "Tests".
+# Kbuild descends into module/ (module/Kbuild: nsmon.ko) and, for a
+# kernel with KUnit, tests/kunit/ (nsmon_kunit.ko).
 
 KDIR	?= /lib/modules/$(shell uname -r)/build
 PREFIX	?= /usr/local
@@ -58,7 +61,8 @@ install: module
 	$(MAKE) -C user install
 
 uninstall:
-	rm -f $(DESTDIR)/lib/modules/$(notdir $(patsubst %/build,%,$(KDIR)))/extra/nsmon.ko
+	rm -f $(DESTDIR)/lib/modules/$(notdir $(patsubst %/build,%,$(KDIR)))/extra/module/nsmon.ko \
+		$(DESTDIR)/lib/modules/$(notdir $(patsubst %/build,%,$(KDIR)))/extra/nsmon.ko
 	$(MAKE) -C user uninstall
 
 clean:

@@ -59,6 +59,8 @@
  * proc_readdir() refuse every non-PID entry), so nothing can be opened
  * through it.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/cred.h>
 #include <linux/capability.h>
 #include <linux/proc_fs.h>
@@ -73,9 +75,14 @@
 
 #include "nsmon.h"
 
-/*
- * Fill @v for a file being opened through the procfs of @inode: its view
- * namespace and hidepid= options, and the opener's credentials.
+/**
+ * nsmon_viewer_init() - fill a viewer for a file being opened
+ * @v: the viewer to fill
+ * @inode: the file's inode, whose procfs gives the view and hidepid=
+ * @file: the file, whose f_cred is the opener's
+ *
+ * Takes a reference on the opener's thread group:
+ * nsmon_viewer_release() drops it.
  */
 void nsmon_viewer_init(struct nsmon_viewer *v, struct inode *inode,
 		       struct file *file)
@@ -94,7 +101,13 @@ void nsmon_viewer_init(struct nsmon_viewer *v, struct inode *inode,
 		revert_creds(old);
 }
 
-/* A viewer that sees every task of @view: no hidepid. */
+/**
+ * nsmon_viewer_all() - a viewer that sees every task of a view
+ * @v: the viewer to fill
+ * @view: the view
+ *
+ * No hidepid=, and nothing to release.
+ */
 void nsmon_viewer_all(struct nsmon_viewer *v, struct pid_namespace *view)
 {
 	memset(v, 0, sizeof(*v));
@@ -102,6 +115,10 @@ void nsmon_viewer_all(struct nsmon_viewer *v, struct pid_namespace *view)
 	v->hide_pid = HIDEPID_OFF;
 }
 
+/**
+ * nsmon_viewer_release() - drop what nsmon_viewer_init() took
+ * @v: the viewer
+ */
 void nsmon_viewer_release(struct nsmon_viewer *v)
 {
 	put_pid(v->tgid);
@@ -179,10 +196,15 @@ static bool nsmon_viewer_ptrace(const struct nsmon_viewer *v,
 	return nsmon_viewer_dumpable(v, t);
 }
 
-/*
- * May the viewer see @t (a row of pids, a lookup answer, an init_pid)?
+/**
+ * nsmon_may_see() - may the viewer see a task?
+ * @v: the viewer
+ * @t: the task (a row of pids, a lookup answer, an init_pid)
+ *
  * has_pid_permissions(fs_info, t, HIDEPID_NO_ACCESS).  Caller holds
  * rcu_read_lock().
+ *
+ * Return: true if hidepid= lets @v see @t.
  */
 bool nsmon_may_see(const struct nsmon_viewer *v, struct task_struct *t)
 {

@@ -88,7 +88,14 @@ static atomic_t nsmon_seen_lost = ATOMIC_INIT(0);
 /* Thread groups claimed dead: signal_struct -> a task of it, referenced. */
 static DEFINE_XARRAY_FLAGS(nsmon_groups, XA_FLAGS_LOCK_IRQ);
 
-/* Called by the inert fork, newtask and exit probes. */
+/**
+ * nsmon_census_note() - note a task's event while the census is taken
+ * @t: the task
+ * @seen: what passed: NSMON_SEEN_NEW (its fork) or NSMON_SEEN_EXIT
+ *
+ * Called by the inert fork, newtask and exit probes.  A note that cannot
+ * be stored makes the census fail with -ENOMEM.
+ */
 void nsmon_census_note(struct task_struct *t, unsigned long seen)
 {
 	unsigned long flags, old = 0;
@@ -307,9 +314,14 @@ out:
 	return err;
 }
 
-/*
- * Take the census.  The probes are attached and inert (NSMON_CENSUS);
- * on success they count from now on.
+/**
+ * nsmon_census() - take the census
+ *
+ * Context: process context, with the probes attached and inert
+ * (NSMON_CENSUS).
+ *
+ * Return: 0, and the probes count from now on; or a negative error
+ * (logged) if the census failed.
  */
 int nsmon_census(void)
 {
@@ -329,16 +341,26 @@ int nsmon_census(void)
 	return err;
 }
 
-/* Has a thread of @sig's group claimed its death? */
+/**
+ * nsmon_group_claimed() - has a thread of a group claimed its death?
+ * @sig: the thread group's signal_struct
+ *
+ * Return: true if nsmon_group_claim() succeeded for a thread of @sig.
+ */
 bool nsmon_group_claimed(struct signal_struct *sig)
 {
 	return xa_load(&nsmon_groups, (unsigned long)sig);
 }
 
-/*
+/**
+ * nsmon_group_claim() - claim the death of a thread group
+ * @p: a thread of the group
+ *
  * @p's thread group is dead (signal->live is zero) and more than one of its
- * threads may see it: is @p the first?  The claim stays until every
- * thread of the group has passed sched_process_exit (nsmon_groups_sync()).
+ * threads may see it.  The claim stays until every thread of the group has
+ * passed sched_process_exit (nsmon_groups_sync()).
+ *
+ * Return: true if @p is the first to claim it.
  */
 bool nsmon_group_claim(struct task_struct *p)
 {
@@ -362,10 +384,14 @@ bool nsmon_group_claim(struct task_struct *p)
 	return first;
 }
 
-/*
+/**
+ * nsmon_groups_sync() - drop the claims of groups that are gone
+ * @all: drop every claim (unload)
+ *
  * For the sync work (and unload, with @all): drop the claims of groups
- * whose threads have all passed sched_process_exit.  Returns true if
- * claims remain.
+ * whose threads have all passed sched_process_exit.
+ *
+ * Return: true if claims remain.
  */
 bool nsmon_groups_sync(bool all)
 {

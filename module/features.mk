@@ -6,7 +6,8 @@
 # so module/compat.h decides on these, not on version numbers.  Each test
 # greps one declaration and defines NSMON_HAVE_<feature>.
 #
-# Included by the module's Kbuild and by the bench's baseline module.
+# Included by the module's Kbuild (module/Kbuild), the KUnit suite's
+# (tests/kunit/Kbuild) and the bench's baseline module.
 
 nsmon_has = $(shell grep -qsE '$(2)' $(addprefix $(srctree)/,$(1)) && echo y)
 nsmon_comma := ,

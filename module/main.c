@@ -29,10 +29,13 @@ static DECLARE_DELAYED_WORK(nsmon_sync_work, nsmon_sync);
 /* While claims of dead thread groups wait to be dropped, look this often. */
 #define NSMON_GROUPS_POLL	(HZ / 10)
 
-/*
- * Ask the sync work to run.  Callable from a probe, except from
- * sched_switch (queueing may wake a worker, which needs the runqueue lock
- * sched_switch holds).
+/**
+ * nsmon_sync_kick() - ask the sync work to run
+ * @delay: in jiffies; 0: now, even if a later run is already queued
+ *
+ * Callable from a probe, except from sched_switch (queueing may wake a
+ * worker, which needs the runqueue lock sched_switch holds).  Does
+ * nothing while the module is not live.
  */
 void nsmon_sync_kick(unsigned long delay)
 {

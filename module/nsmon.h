@@ -140,12 +140,19 @@ struct nsmon_cpu {
 extern struct nsmon_table nsmon_tbl;
 DECLARE_PER_CPU(struct nsmon_cpu, nsmon_cpu);
 
-/*
- * CPU @cpu's counters of @e.  An array indexed by CPU rather than per-CPU
- * memory: a probe makes an entry in atomic context, and the per-CPU
- * allocator can only serve atomic requests from its small populated
- * reserve, which a user creating thousands of namespaces at once drains
- * (16 of 2000 lost in a test); slab serves them.
+/**
+ * nsmon_ns_stats() - one CPU's counters of an entry
+ * @e: the entry
+ * @cpu: the CPU
+ *
+ * An array indexed by CPU rather than per-CPU memory: a probe makes an
+ * entry in atomic context, and the per-CPU allocator can only serve atomic
+ * requests from its small populated reserve, which a user creating
+ * thousands of namespaces at once drains (16 of 2000 were lost in a test);
+ * slab serves them.  Each CPU's struct nsmon_stats has a cache line of its
+ * own.
+ *
+ * Return: CPU @cpu's struct nsmon_stats of @e.
  */
 static inline struct nsmon_stats *nsmon_ns_stats(const struct nsmon_ns *e,
 						 int cpu)
@@ -176,8 +183,11 @@ bool nsmon_ns_running(const struct nsmon_ns *e);
 /*
  * The first steps of the task -> struct pid -> upid walk, inline because
  * the probes take them on every context switch.
- *
- * nsmon_task_pid(): the struct pid of a task, or NULL.
+ */
+
+/**
+ * nsmon_task_pid() - the struct pid of a task
+ * @t: the task
  *
  * task->thread_pid is cleared by release_task() (via __unhash_process()
  * and detach_pid()).  A thread that is not its group's leader, or a leader
@@ -188,6 +198,8 @@ bool nsmon_ns_running(const struct nsmon_ns *e);
  * TGID pid, which lives until the whole group is released.  The struct
  * pid itself is freed only after an RCU grace period (free_pid() uses
  * call_rcu()), so it stays valid for the rest of the caller's RCU section.
+ *
+ * Return: the struct pid, or NULL.
  */
 static inline struct pid *nsmon_task_pid(struct task_struct *t)
 {
@@ -198,9 +210,13 @@ static inline struct pid *nsmon_task_pid(struct task_struct *t)
 	return pid;
 }
 
-/*
- * The namespace a struct pid belongs to: the one at its own level.  This
- * is task_active_pid_ns(), without the NULL check the caller already did.
+/**
+ * nsmon_pid_active_ns() - the namespace a struct pid belongs to
+ * @pid: the struct pid, not NULL
+ *
+ * task_active_pid_ns(), without the NULL check the caller already did.
+ *
+ * Return: the namespace at @pid's own level.
  */
 static inline struct pid_namespace *
 nsmon_pid_active_ns(const struct pid *pid)
@@ -258,12 +274,13 @@ struct nsmon_viewer {
 int nsmon_proc_init(void);
 void nsmon_proc_exit(void);
 int nsmon_proc_add_ns(struct nsmon_ns *e);
-void nsmon_ns_show(struct seq_file *m, const struct nsmon_ns *e,
-		   struct pid_namespace *view);
-void nsmon_ns_show_row(struct seq_file *m, const struct nsmon_ns *e,
-		       struct pid_namespace *view);
-void nsmon_pids_show_task(struct seq_file *m, struct pid *pid,
-			  struct task_struct *t, struct pid_namespace *view);
+void nsmon_show_ns_keys(struct seq_file *m, const struct nsmon_ns *e,
+			struct pid_namespace *view);
+void nsmon_show_namespaces_row(struct seq_file *m,
+			       const struct nsmon_ns *e,
+			       struct pid_namespace *view);
+void nsmon_show_pids_row(struct seq_file *m, struct pid *pid,
+			 struct task_struct *t, struct pid_namespace *view);
 int nsmon_lookup_answer(char *buf, size_t size, struct nsmon_table *tbl,
 			unsigned int inum, pid_t nr,
 			struct pid_namespace *view);

@@ -3,6 +3,8 @@
  * parse.c - the strict parser of /proc/nsmon/lookup requests, and the
  * escaping of task names.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/ctype.h>
 #include <linux/kernel.h>
 #include <linux/limits.h>
@@ -35,10 +37,18 @@ static bool nsmon_parse_dec(const char **p, const char *end, u64 max,
 	return true;
 }
 
-/*
+/**
+ * nsmon_parse_lookup() - parse a /proc/nsmon/lookup request
+ * @buf: the request, not NUL-terminated
+ * @len: its length
+ * @inum: set to the namespace's inode number
+ * @nr: set to the PID
+ *
  * A request is exactly "<inum> <nr>": two decimal numbers, one space, and
  * optionally one newline at the end (so that echo works).  inum must fit
- * an inode number (32 bits), nr a pid_t.  Anything else is -EINVAL.
+ * an inode number (32 bits), nr a pid_t.
+ *
+ * Return: 0, or -EINVAL for anything else.
  */
 int nsmon_parse_lookup(const char *buf, size_t len, unsigned int *inum,
 		       pid_t *nr)
@@ -62,10 +72,16 @@ int nsmon_parse_lookup(const char *buf, size_t len, unsigned int *inum,
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_parse_lookup);
 
-/*
- * The task's name as /proc/<pid>/status prints it on its Name: line:
- * newlines and backslashes escaped, the rest as it is.  Returns the
- * length; @buf is always terminated.
+/**
+ * nsmon_escape_comm() - a task's name as /proc/<pid>/status prints it
+ * @buf: where to write it
+ * @size: the size of @buf
+ * @t: the task
+ *
+ * The name as on the Name: line: newlines and backslashes escaped, the
+ * rest as it is.  @buf is always terminated.
+ *
+ * Return: the length written.
  */
 size_t nsmon_escape_comm(char *buf, size_t size, struct task_struct *t)
 {

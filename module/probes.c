@@ -50,6 +50,8 @@
  * but count nothing: fork, newtask and exit only note which tasks they
  * saw, for the census to count each task exactly once.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/hash.h>
 #include <linux/percpu.h>
 #include <linux/tracepoint.h>
@@ -63,7 +65,14 @@
 
 DEFINE_PER_CPU(struct nsmon_cpu, nsmon_cpu);
 
-/* CPU @cpu's probe state, for the KUnit suite (a module of its own). */
+/**
+ * nsmon_cpu_state() - a CPU's probe state
+ * @cpu: the CPU
+ *
+ * For the KUnit suite (a module of its own).
+ *
+ * Return: @cpu's struct nsmon_cpu.
+ */
 struct nsmon_cpu *nsmon_cpu_state(int cpu)
 {
 	return per_cpu_ptr(&nsmon_cpu, cpu);
@@ -136,11 +145,14 @@ nsmon_cache_fill(struct nsmon_cache_set *set, struct pid_namespace *ns)
 	return set->s[way];
 }
 
-/*
- * Empty every CPU's cache slots that hold @ns.  Only for the sync work,
- * after @ns's entry left the table and a grace period passed.  A CPU may
- * be filling another slot of the same set meanwhile; clearing only ever
- * turns a hit into a miss, never the other way round.
+/**
+ * nsmon_probes_forget() - empty every CPU's cache slots that hold a namespace
+ * @ns: the namespace
+ *
+ * Only for the sync work, after @ns's entry left the table and a grace
+ * period passed.  A CPU may be filling another slot of the same set
+ * meanwhile; clearing only ever turns a hit into a miss, never the other
+ * way round.
  */
 void nsmon_probes_forget(struct pid_namespace *ns)
 {
@@ -563,6 +575,12 @@ static void nsmon_find_tracepoint(struct tracepoint *tp, void *priv)
 			nsmon_tps[i].tp = tp;
 }
 
+/**
+ * nsmon_probes_unregister() - detach every probe that is attached
+ *
+ * Returns once no CPU can be inside one of the probes any more, and leaves
+ * nsmon_state at NSMON_OFF.
+ */
 void nsmon_probes_unregister(void)
 {
 	int i;
@@ -582,11 +600,17 @@ void nsmon_probes_unregister(void)
 	WRITE_ONCE(nsmon_state, NSMON_OFF);
 }
 
-/*
- * Attach every probe, inert (nsmon_state is NSMON_CENSUS: they only note
- * tasks for the census), and return once every CPU calls the new probes:
- * registering swaps a tracepoint's probe array, and a CPU that was already
- * inside the tracepoint still runs the old one until it leaves.
+/**
+ * nsmon_probes_register() - attach every probe, inert
+ *
+ * Context: process context.  The probes start inert: this sets
+ * nsmon_state to NSMON_CENSUS, where they only note tasks for the census.
+ *
+ * Return: 0 once every CPU calls the new probes (registering swaps a
+ * tracepoint's probe array, and a CPU that was already inside the
+ * tracepoint still runs the old one until it leaves), or a negative error
+ * (a tracepoint missing or refusing the probe, logged; nothing is left
+ * attached).
  */
 int nsmon_probes_register(void)
 {

@@ -19,7 +19,22 @@
  * that the procfs instance would show its /proc/<pid> contents to, and so
  * does init_pid in the per-namespace files (access.c).  The rest of a
  * namespace's numbers are aggregates, like /proc/stat's, and stay visible.
+ *
+ * Why proc_ops and not proc_create_seq() or proc_create_single_data():
+ * every file here keeps per-open state that those helpers have no hook
+ * for.  The hidepid= rule judges the opener (struct nsmon_viewer: its
+ * cred, and a counted reference to its thread group, taken at open and
+ * put at release), and a per-namespace file refuses an open from a procfs
+ * whose view cannot see the namespace (-ENOENT).  proc_create_seq*() opens
+ * with seq_open_private() and releases with seq_release_private(), and
+ * proc_create_single_data() with single_open() on the PDE's data: there
+ * is no place to fill the viewer at open or drop its reference at release,
+ * and filling it at read time would judge the reader, not the opener (see
+ * access.c for why that matters).  The lookup file is read and written and
+ * is not a seq_file at all.  So all four keep their own open and release.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -99,9 +114,10 @@ static void nsmon_ns_values(const struct nsmon_ns *e,
 }
 
 /* /proc/nsmon/<inum>: "key value" lines.  Caller holds rcu_read_lock(). */
-static void nsmon_ns_show_for(struct seq_file *m, const struct nsmon_ns *e,
-			      struct pid_namespace *view,
-			      const struct nsmon_viewer *vw)
+static void nsmon_show_ns_keys_for(struct seq_file *m,
+				   const struct nsmon_ns *e,
+				   struct pid_namespace *view,
+				   const struct nsmon_viewer *vw)
 {
 	u64 v[NSMON_NKEYS];
 	int i;
@@ -114,18 +130,26 @@ static void nsmon_ns_show_for(struct seq_file *m, const struct nsmon_ns *e,
 	}
 }
 
-void nsmon_ns_show(struct seq_file *m, const struct nsmon_ns *e,
-		   struct pid_namespace *view)
+/**
+ * nsmon_show_ns_keys() - print the "key value" lines of /proc/nsmon/<inum>
+ * @m: the seq_file to print into
+ * @e: the namespace's entry
+ * @view: the PID namespace the numbers are seen from (no hidepid=)
+ *
+ * Caller holds rcu_read_lock().
+ */
+void nsmon_show_ns_keys(struct seq_file *m, const struct nsmon_ns *e,
+			struct pid_namespace *view)
 {
-	nsmon_ns_show_for(m, e, view, NULL);
+	nsmon_show_ns_keys_for(m, e, view, NULL);
 }
-EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_show);
+EXPORT_SYMBOL_IF_KUNIT(nsmon_show_ns_keys);
 
 /* One row of /proc/nsmon/namespaces.  Caller holds rcu_read_lock(). */
-static void nsmon_ns_show_row_for(struct seq_file *m,
-				  const struct nsmon_ns *e,
-				  struct pid_namespace *view,
-				  const struct nsmon_viewer *vw)
+static void nsmon_show_namespaces_row_for(struct seq_file *m,
+					  const struct nsmon_ns *e,
+					  struct pid_namespace *view,
+					  const struct nsmon_viewer *vw)
 {
 	u64 v[NSMON_NKEYS];
 	int i;
@@ -140,12 +164,20 @@ static void nsmon_ns_show_row_for(struct seq_file *m,
 	seq_putc(m, '\n');
 }
 
-void nsmon_ns_show_row(struct seq_file *m, const struct nsmon_ns *e,
-		       struct pid_namespace *view)
+/**
+ * nsmon_show_namespaces_row() - print one row of /proc/nsmon/namespaces
+ * @m: the seq_file to print into
+ * @e: the namespace's entry
+ * @view: the PID namespace the numbers are seen from (no hidepid=)
+ *
+ * Caller holds rcu_read_lock().
+ */
+void nsmon_show_namespaces_row(struct seq_file *m, const struct nsmon_ns *e,
+			       struct pid_namespace *view)
 {
-	nsmon_ns_show_row_for(m, e, view, NULL);
+	nsmon_show_namespaces_row_for(m, e, view, NULL);
 }
-EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_show_row);
+EXPORT_SYMBOL_IF_KUNIT(nsmon_show_namespaces_row);
 
 /* What an open /proc/nsmon/<inum> keeps: its entry and its opener. */
 struct nsmon_ns_file {
@@ -158,7 +190,7 @@ static int nsmon_ns_file_show(struct seq_file *m, void *v)
 	struct nsmon_ns_file *f = m->private;
 
 	rcu_read_lock();
-	nsmon_ns_show_for(m, f->e, f->vw.view, &f->vw);
+	nsmon_show_ns_keys_for(m, f->e, f->vw.view, &f->vw);
 	rcu_read_unlock();
 	return 0;
 }
@@ -205,7 +237,14 @@ static const struct proc_ops nsmon_ns_file_ops = {
 	.proc_release	= nsmon_ns_file_release,
 };
 
-/* Called by the sync work for each entry that has no file yet. */
+/**
+ * nsmon_proc_add_ns() - create /proc/nsmon/<inum> for an entry
+ * @e: the entry, which has no file yet
+ *
+ * Called by the sync work.  Sets @e->pde.
+ *
+ * Return: 0, or -ENOMEM.
+ */
 int nsmon_proc_add_ns(struct nsmon_ns *e)
 {
 	char name[16];
@@ -275,7 +314,7 @@ static int nsmon_namespaces_show(struct seq_file *m, void *v)
 	if (v == SEQ_START_TOKEN)
 		seq_puts(m, NSMON_NS_COLUMNS "\n");
 	else
-		nsmon_ns_show_row_for(m, v, vw->view, vw);
+		nsmon_show_namespaces_row_for(m, v, vw->view, vw);
 	return 0;
 }
 
@@ -317,8 +356,13 @@ static const struct proc_ops nsmon_namespaces_ops = {
 	.proc_release	= nsmon_table_release,
 };
 
-/*
- * One row of /proc/nsmon/pids for task @t, whose struct pid is @pid.
+/**
+ * nsmon_show_pids_row() - print one row of /proc/nsmon/pids
+ * @m: the seq_file to print into
+ * @pid: @t's struct pid
+ * @t: the task
+ * @view: the PID namespace the numbers are seen from
+ *
  * Caller holds rcu_read_lock().
  *
  * pid->numbers[i] is the task's upid at level i: its number nr in the
@@ -326,8 +370,8 @@ static const struct proc_ops nsmon_namespaces_ops = {
  * pid->level, which is exactly what the NSpid: line of
  * /proc/<pid>/status prints.
  */
-void nsmon_pids_show_task(struct seq_file *m, struct pid *pid,
-			  struct task_struct *t, struct pid_namespace *view)
+void nsmon_show_pids_row(struct seq_file *m, struct pid *pid,
+			 struct task_struct *t, struct pid_namespace *view)
 {
 	struct pid_namespace *ns = nsmon_pid_active_ns(pid);
 	char comm[64];
@@ -347,7 +391,7 @@ void nsmon_pids_show_task(struct seq_file *m, struct pid *pid,
 	seq_puts(m, comm);
 	seq_putc(m, '\n');
 }
-EXPORT_SYMBOL_IF_KUNIT(nsmon_pids_show_task);
+EXPORT_SYMBOL_IF_KUNIT(nsmon_show_pids_row);
 
 #define NSMON_PID_POS_END	((loff_t)INT_MAX + 2)
 
@@ -404,7 +448,7 @@ static int nsmon_pids_show(struct seq_file *m, void *v)
 		return SEQ_SKIP;
 	if (!nsmon_may_see(vw, t))	/* hidepid=: as if it did not exist */
 		return SEQ_SKIP;
-	nsmon_pids_show_task(m, v, t, vw->view);
+	nsmon_show_pids_row(m, v, t, vw->view);
 	return 0;
 }
 
@@ -449,10 +493,18 @@ struct nsmon_lookup_file {
 	char answer[NSMON_ANSWER_MAX];
 };
 
-/*
- * Answer a lookup for @vw into @buf; returns its length or -ENOENT (no
- * such namespace, or not visible from the view) or -ESRCH (no task @nr in
- * it, or one that hidepid= hides from @vw: the same answer).
+/**
+ * nsmon_lookup_answer_for() - answer a /proc/nsmon/lookup request
+ * @buf: where to write the answer line
+ * @size: the size of @buf
+ * @tbl: the table to look the namespace up in
+ * @inum: the namespace's inode number
+ * @nr: the PID in that namespace
+ * @vw: the opener: its view, and what hidepid= lets it see
+ *
+ * Return: the length of the answer, or -ENOENT (no such namespace, or not
+ * visible from the view) or -ESRCH (no task @nr in it, or one that
+ * hidepid= hides from @vw: the same answer).
  */
 int nsmon_lookup_answer_for(char *buf, size_t size, struct nsmon_table *tbl,
 			    unsigned int inum, pid_t nr,
@@ -488,7 +540,17 @@ out:
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_lookup_answer_for);
 
-/* The same, for a caller that may see every task of @view. */
+/**
+ * nsmon_lookup_answer() - nsmon_lookup_answer_for() for a caller that sees all
+ * @buf: where to write the answer line
+ * @size: the size of @buf
+ * @tbl: the table to look the namespace up in
+ * @inum: the namespace's inode number
+ * @nr: the PID in that namespace
+ * @view: the view, every task of which the caller may see
+ *
+ * Return: as nsmon_lookup_answer_for().
+ */
 int nsmon_lookup_answer(char *buf, size_t size, struct nsmon_table *tbl,
 			unsigned int inum, pid_t nr,
 			struct pid_namespace *view)
@@ -578,6 +640,11 @@ static const struct proc_ops nsmon_lookup_ops = {
 	.proc_release	= nsmon_lookup_release,
 };
 
+/**
+ * nsmon_proc_init() - create /proc/nsmon with its tables and lookup file
+ *
+ * Return: 0, or -ENOMEM (and nothing is left behind).
+ */
 int nsmon_proc_init(void)
 {
 	nsmon_proc_dir = proc_mkdir(NSMON_PROC_DIR, NULL);
@@ -595,7 +662,11 @@ int nsmon_proc_init(void)
 	return 0;
 }
 
-/* Remove /proc/nsmon and everything in it, waiting for running readers. */
+/**
+ * nsmon_proc_exit() - remove /proc/nsmon and everything in it
+ *
+ * Waits for the readers that are running.
+ */
 void nsmon_proc_exit(void)
 {
 	remove_proc_subtree(NSMON_PROC_DIR, NULL);

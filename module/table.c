@@ -33,6 +33,8 @@
  *   read-side critical section as far as grace periods are concerned, so a
  *   pointer a probe obtained stays valid until the probe returns.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/rhashtable.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
@@ -48,6 +50,12 @@ static const struct rhashtable_params nsmon_ht_params = {
 	.automatic_shrinking = true,
 };
 
+/**
+ * nsmon_table_init() - initialise an empty table
+ * @tbl: the table to initialise
+ *
+ * Return: 0, or the error of rhashtable_init() (-ENOMEM, -EINVAL).
+ */
 int nsmon_table_init(struct nsmon_table *tbl)
 {
 	INIT_LIST_HEAD(&tbl->list);
@@ -64,9 +72,12 @@ static void nsmon_ht_free(void *ptr, void *arg)
 	nsmon_ns_free(ptr);
 }
 
-/*
- * Free every entry.  Only for teardown: the caller guarantees that no probe
- * and no reader can reach the table any more.
+/**
+ * nsmon_table_destroy() - free every entry and the table's own memory
+ * @tbl: the table
+ *
+ * Only for teardown: the caller guarantees that no probe and no reader can
+ * reach the table any more.
  */
 void nsmon_table_destroy(struct nsmon_table *tbl)
 {
@@ -79,16 +90,22 @@ void nsmon_table_destroy(struct nsmon_table *tbl)
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_destroy);
 
-/* Caller holds rcu_read_lock() or has preemption disabled. */
+/**
+ * nsmon_table_lookup() - find the entry of a namespace in the hash table
+ * @tbl: the table
+ * @ns: the PID namespace, the key
+ *
+ * rhashtable_lookup_fast(), which takes rcu_read_lock() around the lookup
+ * itself.  The entry is freed only after an RCU grace period, so the
+ * caller holds rcu_read_lock() or has preemption disabled (a probe) for
+ * as long as it uses the result.
+ *
+ * Return: the entry, or NULL if @ns has none.
+ */
 struct nsmon_ns *nsmon_table_lookup(struct nsmon_table *tbl,
 				    struct pid_namespace *ns)
 {
-	struct nsmon_ns *e;
-
-	rcu_read_lock();
-	e = rhashtable_lookup(&tbl->ht, &ns, nsmon_ht_params);
-	rcu_read_unlock();
-	return e;
+	return rhashtable_lookup_fast(&tbl->ht, &ns, nsmon_ht_params);
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_lookup);
 
@@ -121,9 +138,14 @@ static int nsmon_table_index_locked(struct nsmon_table *tbl,
 	return ret;
 }
 
-/*
- * Index the entries the probes created: O(log N) each.  Process context
- * (it may sleep); 0, or -ENOMEM if some are left for a later call.
+/**
+ * nsmon_table_index() - index the entries the probes created
+ * @tbl: the table
+ *
+ * Moves the entries of the pending list into the inum index: O(log N)
+ * each.  Process context (it may sleep).
+ *
+ * Return: 0, or -ENOMEM if some are left for a later call.
  */
 int nsmon_table_index(struct nsmon_table *tbl)
 {
@@ -138,10 +160,15 @@ int nsmon_table_index(struct nsmon_table *tbl)
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_index);
 
-/*
- * Find an entry by inode number in the index: O(log N).  Caller holds
- * rcu_read_lock(), and has called nsmon_table_index() to see the newest
- * entries.
+/**
+ * nsmon_table_find_inum() - find an entry by inode number in the index
+ * @tbl: the table
+ * @inum: the namespace's inode number
+ *
+ * O(log N).  Caller holds rcu_read_lock(), and has called
+ * nsmon_table_index() to see the newest entries.
+ *
+ * Return: the entry, or NULL if no indexed entry has @inum.
  */
 struct nsmon_ns *nsmon_table_find_inum(struct nsmon_table *tbl,
 				       unsigned int inum)
@@ -150,9 +177,14 @@ struct nsmon_ns *nsmon_table_find_inum(struct nsmon_table *tbl,
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_find_inum);
 
-/*
- * The indexed entry with the smallest inum >= @inum, or NULL: where a
- * table read resumes, O(log N).  Same rules as nsmon_table_find_inum().
+/**
+ * nsmon_table_find_from() - where a table read resumes
+ * @tbl: the table
+ * @inum: the smallest inode number wanted
+ *
+ * O(log N).  Same rules as nsmon_table_find_inum().
+ *
+ * Return: the indexed entry with the smallest inum >= @inum, or NULL.
  */
 struct nsmon_ns *nsmon_table_find_from(struct nsmon_table *tbl,
 				       unsigned long inum)
@@ -166,6 +198,14 @@ EXPORT_SYMBOL_IF_KUNIT(nsmon_table_find_from);
 /* The counters of an entry, one cache line per CPU (nsmon_ns_stats()). */
 static struct kmem_cache *nsmon_stats_cache;
 
+/**
+ * nsmon_stats_cache_init() - create the slab cache of entries' counters
+ *
+ * Context: module load, before any entry is made.  An object holds one
+ * cache-line aligned struct nsmon_stats per possible CPU id.
+ *
+ * Return: 0, or -ENOMEM.
+ */
 int nsmon_stats_cache_init(void)
 {
 	nsmon_stats_cache = kmem_cache_create("nsmon_stats",
@@ -176,7 +216,11 @@ int nsmon_stats_cache_init(void)
 	return nsmon_stats_cache ? 0 : -ENOMEM;
 }
 
-/* Only once every entry is freed. */
+/**
+ * nsmon_stats_cache_exit() - destroy the slab cache of entries' counters
+ *
+ * Context: module unload, once every entry has been freed.
+ */
 void nsmon_stats_cache_exit(void)
 {
 	kmem_cache_destroy(nsmon_stats_cache);
@@ -206,7 +250,12 @@ static struct nsmon_ns *nsmon_ns_alloc(struct pid_namespace *ns)
 	return e;
 }
 
-/* Free an entry that is unreachable: unlinked and past a grace period. */
+/**
+ * nsmon_ns_free() - free an entry
+ * @e: the entry, unreachable: unlinked and past a grace period
+ *
+ * Drops the entry's reference on its namespace.
+ */
 void nsmon_ns_free(struct nsmon_ns *e)
 {
 	kmem_cache_free(nsmon_stats_cache, e->stats);
@@ -216,9 +265,17 @@ void nsmon_ns_free(struct nsmon_ns *e)
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_free);
 
-/*
- * Return the entry of @ns, creating it if needed; *created tells which.
- * Safe in atomic context.  Returns NULL only when memory is short.
+/**
+ * nsmon_table_get_or_create() - the entry of a namespace, created if needed
+ * @tbl: the table
+ * @ns: the PID namespace
+ * @created: set to true if this call created the entry (left alone if not)
+ *
+ * Safe in atomic context: O(1), no allocation under the table's lock.  A
+ * new entry goes to the hash table, the list's tail and the pending list;
+ * nsmon_table_index() puts it into the index later.
+ *
+ * Return: the entry, or NULL only when memory is short.
  */
 struct nsmon_ns *nsmon_table_get_or_create(struct nsmon_table *tbl,
 					   struct pid_namespace *ns,
@@ -259,11 +316,14 @@ struct nsmon_ns *nsmon_table_get_or_create(struct nsmon_table *tbl,
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_get_or_create);
 
-/*
- * Make @e unreachable for new table lookups.  The probes' caches and the
- * CPUs running its tasks may still hold it: nsmon_sync() in main.c shows
- * how long to wait before nsmon_ns_free(e).  Process context (it may
- * sleep for the index lock).
+/**
+ * nsmon_table_unlink() - make an entry unreachable for new table lookups
+ * @tbl: the table
+ * @e: the entry
+ *
+ * The probes' caches and the CPUs running its tasks may still hold @e:
+ * nsmon_sync() in main.c shows how long to wait before nsmon_ns_free(e).
+ * Process context (it may sleep for the index lock).
  */
 void nsmon_table_unlink(struct nsmon_table *tbl, struct nsmon_ns *e)
 {
@@ -284,8 +344,12 @@ void nsmon_table_unlink(struct nsmon_table *tbl, struct nsmon_ns *e)
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_unlink);
 
-/*
- * Sum an entry over all CPUs.  Caller holds rcu_read_lock().
+/**
+ * nsmon_ns_read() - sum an entry over all CPUs
+ * @e: the entry
+ * @t: filled with the sums and the values computed from them
+ *
+ * Caller holds rcu_read_lock().
  *
  * cpu_ns per CPU is the runtime its tasks had at switch-out minus what
  * they had at switch-in (see probes.c): a task that is running right now
@@ -334,10 +398,15 @@ void nsmon_ns_read(const struct nsmon_ns *e, struct nsmon_totals *t)
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_read);
 
-/*
- * Is some CPU running a task of @e, by the probes' book (its cur_s points
- * into @e)?  Such a CPU will count into @e at its next switch without
- * looking @e up, so @e must not be freed yet, even if it is unlinked.
+/**
+ * nsmon_ns_running() - is some CPU running a task of an entry?
+ * @e: the entry
+ *
+ * By the probes' book: some CPU's cur_s points into @e.  Such a CPU will
+ * count into @e at its next switch without looking @e up, so @e must not
+ * be freed yet, even if it is unlinked.
+ *
+ * Return: true if a CPU's cur_s points into @e.
  */
 bool nsmon_ns_running(const struct nsmon_ns *e)
 {
@@ -351,10 +420,15 @@ bool nsmon_ns_running(const struct nsmon_ns *e)
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_running);
 
-/*
- * Can a procfs mounted for @view see @ns?  Yes when @ns is @view or one of
- * its descendants: climb from @ns to @view's level and compare.  The
- * parent chain is pinned by @ns's own reference on its parent.
+/**
+ * nsmon_ns_visible() - can a procfs mounted for a view see a namespace?
+ * @ns: the namespace
+ * @view: the PID namespace of the procfs
+ *
+ * Climb from @ns to @view's level and compare.  The parent chain is pinned
+ * by @ns's own reference on its parent.
+ *
+ * Return: true when @ns is @view or one of its descendants.
  */
 bool nsmon_ns_visible(const struct pid_namespace *ns,
 		      const struct pid_namespace *view)
@@ -365,9 +439,15 @@ bool nsmon_ns_visible(const struct pid_namespace *ns,
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_visible);
 
-/*
- * PID, in @view, of @ns's init (its PID 1), or 0 if it has exited or is
- * exiting.  Caller holds rcu_read_lock().
+/**
+ * nsmon_init_pid() - the PID of a namespace's init, as a view sees it
+ * @ns: the namespace
+ * @view: the PID namespace whose numbers to use
+ *
+ * Caller holds rcu_read_lock().
+ *
+ * Return: the PID in @view of @ns's init (its PID 1), or 0 if it has
+ * exited or is exiting.
  */
 pid_t nsmon_init_pid(struct pid_namespace *ns, struct pid_namespace *view)
 {

@@ -5,6 +5,10 @@
 #   - W=1 build (extra compiler warnings), with sparse (C=2: every file)
 #   - scripts/checkpatch.pl --no-tree --strict, taken from Debian's
 #     linux-source-6.1 tarball, over every module and header file
+#   - scripts/kernel-doc -none (the same tarball) over the module: any
+#     warning fails, and so does a function declared in module/nsmon.h
+#     without a kernel-doc comment (at its definition, in a .c file, or
+#     at the inline one in nsmon.h)
 # Builds in a scratch copy under build/, never in the checkout.
 set -eu
 
@@ -40,9 +44,10 @@ mkdir -p "$cp_dir/scripts"
 tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$cp_dir" --strip-components=1 \
 	linux-source-6.1/scripts/checkpatch.pl \
 	linux-source-6.1/scripts/spelling.txt \
-	linux-source-6.1/scripts/const_structs.checkpatch
+	linux-source-6.1/scripts/const_structs.checkpatch \
+	linux-source-6.1/scripts/kernel-doc
 files=$(cd "$root" && ls module/*.c module/*.h include/nsmon/*.h \
-	tests/kunit/*.c tests/bench/null/*.c 2>/dev/null || true)
+	tests/kunit/*.c tests/kunit/*.h tests/bench/null/*.c 2>/dev/null || true)
 cp_fail=0
 for f in $files; do
 	# compat.h is the one file whose job is to compare kernel versions.
@@ -64,4 +69,25 @@ done
 [ $cp_fail = 0 ] && echo "ok - checkpatch --strict reports nothing" ||
 	echo "not ok - checkpatch --strict findings"
 [ $cp_fail = 0 ] || fail=1
+
+# kernel-doc: -v adds the warnings only verbose mode gives ("contents
+# before sections"); its "info:" lines are progress, not findings.
+kd_fail=0
+kd_out=$(cd "$root" && perl "$cp_dir/scripts/kernel-doc" -none -Werror -v \
+	module/*.c module/*.h 2>&1) || kd_fail=1
+kd_out=$(printf '%s\n' "$kd_out" | grep -v ' info: Scanning doc for ' || true)
+[ -z "$kd_out" ] || { printf '%s\n' "$kd_out"; kd_fail=1; }
+# Every function module/nsmon.h declares (or defines inline) has its
+# "name() - what it does" line.
+names=$(sed -n -e 's/^[a-z][^(]*[ *]\(nsmon_[a-z0-9_]*\)(.*/\1/p' \
+	-e 's/^\(nsmon_[a-z0-9_]*\)(.*/\1/p' "$root/module/nsmon.h")
+[ -n "$names" ] || { echo "check: no function found in module/nsmon.h"; kd_fail=1; }
+for n in $names; do
+	grep -q "^ \* $n() - " "$root"/module/*.c "$root"/module/nsmon.h ||
+		{ echo "module/nsmon.h: $n() has no kernel-doc comment"; kd_fail=1; }
+done
+[ $kd_fail = 0 ] &&
+	echo "ok - kernel-doc -none: no warning, all $(echo "$names" | wc -l) functions of module/nsmon.h documented" ||
+	echo "not ok - kernel-doc findings"
+[ $kd_fail = 0 ] || fail=1
 exit $fail
