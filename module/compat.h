@@ -90,6 +90,17 @@
 #define nsmon_for_each_thread(p, t)					\
 	list_for_each_entry_rcu(t, &(p)->signal->thread_head, thread_node)
 
+/*
+ * The workqueue of the sync work: any CPU will do.  system_wq became
+ * system_percpu_wq, with system_dfl_wq for work that needs no particular
+ * CPU, in 6.17; 7.x warns about work queued on the old name.
+ */
+#ifdef NSMON_HAVE_SYSTEM_DFL_WQ
+#define nsmon_wq		system_dfl_wq
+#else
+#define nsmon_wq		system_wq
+#endif
+
 /* PDE_DATA() became pde_data() in 5.17. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(5, 17, 0)
 #define pde_data(inode)		PDE_DATA(inode)

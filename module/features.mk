@@ -48,3 +48,9 @@ endif
 ifneq ($(wildcard $(srctree)/include/linux/sched/exec_state.h),)
 ccflags-y += -DNSMON_HAVE_EXEC_STATE
 endif
+
+# system_dfl_wq (6.17): 7.x warns that work queued on system_wq uses a
+# deprecated workqueue.
+ifeq ($(call nsmon_has,include/linux/workqueue.h,system_dfl_wq;),y)
+ccflags-y += -DNSMON_HAVE_SYSTEM_DFL_WQ
+endif

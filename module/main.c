@@ -47,9 +47,9 @@ void nsmon_sync_kick(unsigned long delay)
 	 * postpones one that is queued sooner.
 	 */
 	if (!delay)
-		mod_delayed_work(system_wq, &nsmon_sync_work, 0);
+		mod_delayed_work(nsmon_wq, &nsmon_sync_work, 0);
 	else
-		queue_delayed_work(system_wq, &nsmon_sync_work, delay);
+		queue_delayed_work(nsmon_wq, &nsmon_sync_work, delay);
 }
 
 /*
