@@ -28,6 +28,9 @@
 # (the baseline): a suite that fails there cannot tell a mutant from the
 # code, so its mutants are reported not ok ("baseline fails").
 # --no-baseline skips that (when you know it passes).  One VM at a time.
+# Guests boot with oops=panic panic_on_warn=1 softlockup_panic=1: a mutant
+# that crashes the kernel ends its VM at once (a catch) instead of leaving
+# it hung until the timeout.
 # Logs: build/mutants/NAME/build/logs/; --keep keeps the scratch trees.
 set -eu
 
@@ -113,6 +116,7 @@ run_suite() {
 			--kdir "/lib/modules/$kver/build" --suite "$sd" \
 			--name "$name" --timeout "${NSMON_MUTANT_TIMEOUT:-1200}" \
 			--script-timeout "${NSMON_MUTANT_SCRIPT_TIMEOUT:-600}" \
+			--append "oops=panic panic_on_warn=1 softlockup_panic=1" \
 			--quiet >"$tree/build/logs/$name.out" 2>&1
 		;;
 	*)
