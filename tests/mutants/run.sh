@@ -91,36 +91,37 @@ scratch() {
 
 # run_suite TREE NAME SUITE: run SUITE on TREE; the log is in
 # TREE/build/logs/NAME.log.txt (guest) or kunit.log.txt.  Exit status of
-# the runner.  Prints nothing.
+# the runner.  Prints nothing.  (POSIX sh has no local variables: every
+# variable here starts with rs_, so that the callers' are left alone.)
 run_suite() {
-	tree=$1 name=$2 suite=$3
-	mkdir -p "$tree/build/logs"
-	case $suite in
+	rs_tree=$1 rs_name=$2 rs_suite=$3
+	mkdir -p "$rs_tree/build/logs"
+	case $rs_suite in
 	kunit)
-		"$tree/tests/debug-kernel/kunit.sh" --no-total \
-			>"$tree/build/logs/$name.out" 2>&1
+		"$rs_tree/tests/debug-kernel/kunit.sh" --no-total \
+			>"$rs_tree/build/logs/$rs_name.out" 2>&1
 		;;
 	guest\ *)
-		sd=$tree/build/suite-$name
-		rm -rf "$sd"
-		mkdir -p "$sd"
-		cp "$tree/tests/guest/lib-guest.sh" "$tree/tests/guest/00-load.sh" "$sd/"
-		for s in ${suite#guest }; do
-			[ -f "$tree/tests/guest/$s" ] || {
-				echo "not ok - no guest script $s" >"$tree/build/logs/$name.out"
+		rs_sd=$rs_tree/build/suite-$rs_name
+		rm -rf "$rs_sd"
+		mkdir -p "$rs_sd"
+		cp "$rs_tree/tests/guest/lib-guest.sh" "$rs_tree/tests/guest/00-load.sh" "$rs_sd/"
+		for rs_s in ${rs_suite#guest }; do
+			[ -f "$rs_tree/tests/guest/$rs_s" ] || {
+				echo "not ok - no guest script $rs_s" >"$rs_tree/build/logs/$rs_name.out"
 				return 1
 			}
-			cp "$tree/tests/guest/$s" "$sd/"
+			cp "$rs_tree/tests/guest/$rs_s" "$rs_sd/"
 		done
-		"$tree/tests/qemu/run-vm.sh" --kernel "/boot/vmlinuz-$kver" \
-			--kdir "/lib/modules/$kver/build" --suite "$sd" \
-			--name "$name" --timeout "${NSMON_MUTANT_TIMEOUT:-1200}" \
+		"$rs_tree/tests/qemu/run-vm.sh" --kernel "/boot/vmlinuz-$kver" \
+			--kdir "/lib/modules/$kver/build" --suite "$rs_sd" \
+			--name "$rs_name" --timeout "${NSMON_MUTANT_TIMEOUT:-1200}" \
 			--script-timeout "${NSMON_MUTANT_SCRIPT_TIMEOUT:-600}" \
 			--append "oops=panic panic_on_warn=1 softlockup_panic=1" \
-			--quiet >"$tree/build/logs/$name.out" 2>&1
+			--quiet >"$rs_tree/build/logs/$rs_name.out" 2>&1
 		;;
 	*)
-		echo "not ok - unknown suite \"$suite\"" >"$tree/build/logs/$name.out"
+		echo "not ok - unknown suite \"$rs_suite\"" >"$rs_tree/build/logs/$rs_name.out"
 		return 1
 		;;
 	esac
@@ -128,9 +129,9 @@ run_suite() {
 
 # What failed, from a run's output and logs: "not ok" names, shortened.
 failures() {
-	tree=$1 name=$2
-	cat "$tree/build/logs/$name.out" "$tree/build/logs/$name.log.txt" \
-		"$tree/build/logs/kunit.log.txt" "$tree/build/logs/kunit.ktap" 2>/dev/null |
+	f_logs=$1/build/logs
+	cat "$f_logs/$2.out" "$f_logs/$2.log.txt" \
+		"$f_logs/kunit.log.txt" "$f_logs/kunit.ktap" 2>/dev/null |
 		sed -n 's/^ *not ok [0-9]* *-* *//p' | cut -c1-70 | sort -u | head -n 4 |
 		paste -sd';' - | sed 's/;/; /g'
 }
