@@ -12,6 +12,8 @@
  *   nsmon-x siblings         sibling and cousin namespaces stay hidden
  *   nsmon-x euid UID EUID    hidepid: a task whose euid differs
  *   nsmon-x churn N          N namespaces born and dying in turn
+ *   nsmon-x groupdeath KO R [full]  R censuses while thread groups die
+ *                            (full: with the preemption model "full")
  *   nsmon-x census-switches KO  switches of tasks that predate insmod
  */
 #include "gt.h"
@@ -896,6 +898,182 @@ static void test_churn(int n)
 	      stays);
 }
 
+/* ---- the census while thread groups die ---- */
+
+/*
+ * Each round: nsmon is not loaded; in a namespace, GD_WORKERS workers
+ * each make, again and again, a process of GD_THREADS threads that map
+ * and unmap memory (so that dying threads queue on the mmap lock between
+ * the group's death, signal->live at zero, and their sched_process_exit)
+ * and kill it with exit_group(); nsmon is loaded meanwhile; then the
+ * storm stops and, once nothing moves, tasks and processes must equal
+ * what /proc shows.  Every round compares its own census: a group whose
+ * death a thread already told before the census must not be counted.
+ */
+#define GD_WORKERS	3
+#define GD_THREADS	12
+
+struct gd {
+	volatile int run;	/* workers make groups while set */
+	volatile int idle;	/* workers that saw run clear */
+	volatile int quit;
+};
+
+static struct gd *gd;
+
+static void *gd_thread(void *arg)
+{
+	for (;;) {
+		void *m = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (m != MAP_FAILED) {
+			((volatile char *)m)[0] = 1;
+			munmap(m, 1 << 16);
+		}
+	}
+	return arg;
+}
+
+static void gd_worker(void)
+{
+	bool was_idle = false;
+
+	while (!gd->quit) {
+		pid_t p;
+
+		if (!gd->run) {
+			if (!was_idle)
+				__atomic_add_fetch(&gd->idle, 1, __ATOMIC_SEQ_CST);
+			was_idle = true;
+			msleep(2);
+			continue;
+		}
+		if (was_idle)
+			__atomic_sub_fetch(&gd->idle, 1, __ATOMIC_SEQ_CST);
+		was_idle = false;
+		p = fork();
+		if (p == 0) {
+			pthread_t th;
+
+			for (int i = 0; i < GD_THREADS; i++)
+				pthread_create(&th, NULL, gd_thread, NULL);
+			msleep(1);
+			_exit(0);	/* exit_group(): every thread dies */
+		}
+		if (p > 0)
+			waitpid(p, NULL, 0);
+	}
+	_exit(0);
+}
+
+static int gd_init(void *arg)
+{
+	for (int i = 0; i < GD_WORKERS; i++)
+		if (fork() == 0)
+			gd_worker();
+	kid_ready_wait(arg);
+	return 0;
+}
+
+/*
+ * The preemption model of a PREEMPT_DYNAMIC kernel (Debian's): "full"
+ * lets the census's stop_machine() catch a task anywhere it is
+ * preemptible, not only where it would sleep or call cond_resched(), so
+ * that the narrow windows the census must get right (a task created but
+ * before its fork event, a thread of a dead group before its exit event)
+ * do come up.  Returns the model to restore, or "" if it cannot be set.
+ */
+#define PREEMPT_CTL "/sys/kernel/debug/sched/preempt"
+
+static void set_preempt(const char *mode, char *old, size_t size)
+{
+	char buf[128], *a, *b;
+	int fd;
+
+	if (old) {
+		old[0] = '\0';
+		if (slurp(PREEMPT_CTL, buf, sizeof(buf)) < 0)
+			return;
+		a = strchr(buf, '(');
+		b = a ? strchr(a, ')') : NULL;
+		if (!b)
+			return;
+		snprintf(old, size, "%.*s", (int)(b - a - 1), a + 1);
+	}
+	fd = open(PREEMPT_CTL, O_WRONLY);
+	if (fd < 0 || write(fd, mode, strlen(mode)) < 0) {
+		if (old)
+			old[0] = '\0';
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
+static void test_groupdeath(const char *ko, int rounds, const char *preempt)
+{
+	char old_preempt[32] = "";
+	int r, bad = 0, loadbad = 0, quietbad = 0;
+	uint64_t inum;
+	struct kid k;
+
+	gd = gt_shared(sizeof(*gd));
+	if (gt_loaded() && gt_rmmod())
+		gt_die("rmmod nsmon");
+	kid_init(&k);
+	k.pid = gt_spawn(gd_init, &k, CLONE_NEWPID);
+	if (!kid_wait_ready(&k)) {
+		check(false, "groupdeath: storm namespace set up");
+		kid_finish(&k);
+		return;
+	}
+	inum = ns_of(k.pid, 0);
+	if (preempt) {
+		set_preempt(preempt, old_preempt, sizeof(old_preempt));
+		check(old_preempt[0], "groupdeath: preemption model %s for the test (was %s)",
+		      preempt, old_preempt);
+	}
+	for (r = 0; r < rounds; r++) {
+		uint64_t v[GT_NKEYS];
+		int tasks, procs, i;
+
+		gd->run = 1;
+		msleep(20 + r % 7 * 10);
+		if (gt_insmod(ko)) {
+			loadbad++;
+			gd->run = 0;
+			continue;
+		}
+		gd->run = 0;
+		for (i = 0; i < 3000 && gd->idle != GD_WORKERS; i++)
+			msleep(2);
+		if (gd->idle != GD_WORKERS)
+			quietbad++;
+		msleep(50);
+		wait_nsmon_file(inum, true, 2000);
+		truth_of(inum, &tasks, &procs);
+		if (nsmon_read(inum, v) || v[K_TASKS] != (uint64_t)tasks ||
+		    v[K_PROCS] != (uint64_t)procs) {
+			diag("groupdeath: round %d: nsmon %" PRIu64 " tasks %" PRIu64
+			     " processes, /proc %d %d", r, v[K_TASKS], v[K_PROCS],
+			     tasks, procs);
+			bad++;
+		}
+		if (gt_rmmod())
+			loadbad++;
+	}
+	check(loadbad == 0 && quietbad == 0,
+	      "groupdeath: %d rounds of insmod while %d-thread groups die, rmmod after (%d load errors, %d storms that did not stop)",
+	      rounds, GD_THREADS + 1, loadbad, quietbad);
+	check(bad == 0,
+	      "groupdeath: after each census, tasks and processes == live tasks and processes in /proc (%d of %d rounds differ)",
+	      bad, rounds);
+	if (old_preempt[0])
+		set_preempt(old_preempt, NULL, 0);
+	gd->quit = 1;
+	kid_finish(&k);
+}
+
 /* ---- the census of switches: tasks that predate insmod ---- */
 
 static int census_kid(void *arg)
@@ -980,10 +1158,12 @@ int main(int argc, char **argv)
 		test_euid(atoi(argv[2]), atoi(argv[3]));
 	else if (!strcmp(what, "churn") && argc == 3)
 		test_churn(atoi(argv[2]));
+	else if (!strcmp(what, "groupdeath") && (argc == 4 || argc == 5))
+		test_groupdeath(argv[2], atoi(argv[3]), argc == 5 ? argv[4] : NULL);
 	else if (!strcmp(what, "census-switches") && argc == 3)
 		test_census_switches(argv[2]);
 	else {
-		fprintf(stderr, "usage: nsmon-x iouring|manyns N|resume N|comm|siblings|euid UID EUID|churn N|census-switches KO\n");
+		fprintf(stderr, "usage: nsmon-x iouring|manyns N|resume N|comm|siblings|euid UID EUID|churn N|groupdeath KO ROUNDS [PREEMPT]|census-switches KO\n");
 		return 2;
 	}
 	return gt_failures ? 1 : 0;
