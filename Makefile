@@ -10,6 +10,8 @@
 #   make test-quick the QEMU suite on Debian's kernel only
 #   make demo       boot a VM, make nested namespaces, show /proc/nsmon
 #   make kunit      the KUnit suite on the debug kernel
+#   make mutants    mutants of module/ against the suite (slow; not in
+#                   make test): every one must be caught
 #   make bench      benchmarks under QEMU -icount
 #   make install    module (modules_install), client and man page
 #
@@ -23,7 +25,7 @@ DESTDIR	?=
 
 export KDIR PREFIX DESTDIR
 
-.PHONY: all module client check test test-quick demo kunit bench \
+.PHONY: all module client check test test-quick demo kunit mutants bench \
 	install uninstall setup clean
 
 all: module client
@@ -51,6 +53,9 @@ demo:
 
 kunit:
 	tests/debug-kernel/kunit.sh
+
+mutants:
+	tests/mutants/run.sh
 
 bench:
 	tests/bench/run.sh
