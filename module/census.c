@@ -129,8 +129,14 @@ static bool nsmon_census_unsettled(struct task_struct *t)
 
 	if (READ_ONCE(t->__state) == TASK_NEW)
 		return !(seen & NSMON_SEEN_NEW);
+	/*
+	 * do_exit() drops the task's mm (exit_mm()) before the tracepoint:
+	 * an exiting task that still has one has not passed it, and will
+	 * be noted when it does.
+	 */
 	return (READ_ONCE(t->flags) & PF_EXITING) &&
-	       !READ_ONCE(t->exit_state) && !(seen & NSMON_SEEN_EXIT);
+	       !READ_ONCE(t->exit_state) && !READ_ONCE(t->mm) &&
+	       !(seen & NSMON_SEEN_EXIT);
 }
 
 /* Does task @t count as alive at the stop? */
@@ -203,8 +209,20 @@ full:
 			continue;
 		}
 		if (time_after(jiffies, deadline)) {
-			pr_warn("census: task %d still exiting or being created after %d ms; taken as not past its event\n",
-				task_pid_nr(todo[i]), NSMON_SETTLE_MS);
+			/*
+			 * Still unsettled: a task being created stays
+			 * "before its fork event"; an exiting one has no mm
+			 * left, so it is past exit_mm() and almost surely past
+			 * the tracepoint right after it: note it as exited.
+			 */
+			if (READ_ONCE(todo[i]->__state) != TASK_NEW)
+				nsmon_census_note(todo[i], NSMON_SEEN_EXIT);
+			pr_warn("census: task %d still %s after %d ms\n",
+				task_pid_nr(todo[i]),
+				READ_ONCE(todo[i]->__state) == TASK_NEW ?
+				"being created: taken as before its fork event" :
+				"exiting: taken as past its exit event",
+				NSMON_SETTLE_MS);
 			i++;
 			continue;
 		}
