@@ -114,6 +114,7 @@ void nsmon_census_note(struct task_struct *t, unsigned long seen)
 		atomic_inc(&nsmon_seen_lost);
 	xa_unlock_irqrestore(&nsmon_seen, flags);
 }
+EXPORT_SYMBOL_IF_KUNIT(nsmon_census_note);
 
 static unsigned long nsmon_seen_of(struct task_struct *t)
 {
@@ -139,8 +140,17 @@ static bool nsmon_census_unsettled(struct task_struct *t)
 	       !(seen & NSMON_SEEN_EXIT);
 }
 
-/* Does task @t count as alive at the stop? */
-static bool nsmon_census_alive(struct task_struct *t)
+/**
+ * nsmon_census_alive() - does a task count as alive at the census?
+ * @t: the task, on the frozen task list
+ *
+ * Context: inside the stop (or a KUnit test), with rcu_read_lock().
+ *
+ * Return: false for a zombie, a task whose exit was noted, and a task
+ * created but never run (TASK_NEW) whose fork was not noted (the fork
+ * probe will count it); true otherwise.
+ */
+bool nsmon_census_alive(struct task_struct *t)
 {
 	unsigned long seen = nsmon_seen_of(t);
 
@@ -150,6 +160,19 @@ static bool nsmon_census_alive(struct task_struct *t)
 		return seen & NSMON_SEEN_NEW;
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(nsmon_census_alive);
+
+/**
+ * nsmon_census_forget() - drop every note of the census
+ *
+ * Context: process context, while no probe notes (not NSMON_CENSUS):
+ * after a census, or in a KUnit test.
+ */
+void nsmon_census_forget(void)
+{
+	xa_destroy(&nsmon_seen);
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_census_forget);
 
 /* Is the death of @g's thread group still to be told?  (At the stop.) */
 static bool nsmon_census_group_alive(struct task_struct *g)
@@ -351,7 +374,7 @@ int nsmon_census(void)
 	if (!err)
 		err = stop_machine(nsmon_census_stop, NULL, NULL);
 	/* No probe notes any more: the stop saw every one that did. */
-	xa_destroy(&nsmon_seen);
+	nsmon_census_forget();
 	if (!err && atomic_read(&nsmon_seen_lost))
 		err = -ENOMEM;	/* a note could not be stored */
 	if (err)

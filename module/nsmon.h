@@ -243,6 +243,8 @@ extern int nsmon_state;
 
 /* census.c */
 void nsmon_census_note(struct task_struct *t, unsigned long seen);
+bool nsmon_census_alive(struct task_struct *t);
+void nsmon_census_forget(void);
 bool nsmon_group_claim(struct task_struct *p);
 bool nsmon_group_claimed(struct signal_struct *sig);
 bool nsmon_groups_sync(bool all);
