@@ -228,13 +228,24 @@ static void __exit nsmon_exit(void)
 {
 	struct nsmon_ns *e, *tmp;
 
+	/*
+	 * The probes queue the sync work no more once every probe that saw
+	 * nsmon_live set has returned (a probe is an RCU read-side section,
+	 * see probes.c); then the work can be cancelled for good.
+	 */
 	WRITE_ONCE(nsmon_live, false);
-	/* No probe runs after this, so nothing queues the work any more. */
-	nsmon_probes_unregister();
+	synchronize_rcu();
 	cancel_delayed_work_sync(&nsmon_sync_work);
-	nsmon_groups_sync(true);
-	/* Waits for every open file's current read or write to finish. */
+	/*
+	 * Waits for every open file's current read or write to finish.
+	 * Readers go before the probes: a reader adds the runtime of each
+	 * CPU's current task (c->cur), which is safe only while the switch
+	 * probe replaces c->cur before a task's final switch; once the probes
+	 * are gone, a task c->cur names can exit and be freed.
+	 */
 	nsmon_proc_exit();
+	nsmon_probes_unregister();
+	nsmon_groups_sync(true);
 	synchronize_rcu();
 	nsmon_table_destroy(&nsmon_tbl);
 	list_for_each_entry_safe(e, tmp, &nsmon_limbo, gc)
