@@ -97,8 +97,10 @@
  */
 #ifdef NSMON_HAVE_SYSTEM_DFL_WQ
 #define nsmon_wq		system_dfl_wq
+#define nsmon_unbound_wq	system_dfl_wq
 #else
 #define nsmon_wq		system_wq
+#define nsmon_unbound_wq	system_unbound_wq
 #endif
 
 /* PDE_DATA() became pde_data() in 5.17. */

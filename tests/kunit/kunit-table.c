@@ -269,7 +269,7 @@ static void nsmon_table_insert_race(struct kunit *test)
 			r[i].ready = &ready;
 			/* On the stack: tell debugobjects (DEBUG_OBJECTS_WORK). */
 			INIT_WORK_ONSTACK(&r[i].work, nsmon_race_fn);
-			queue_work(system_unbound_wq, &r[i].work);
+			queue_work(nsmon_unbound_wq, &r[i].work);
 		}
 		for (i = 0; i < ARRAY_SIZE(r); i++) {
 			flush_work(&r[i].work);
