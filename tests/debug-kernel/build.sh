@@ -1,10 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# build.sh [SOURCE]: build (once) an nsmon debug kernel from a Linux source
-# tarball or a Debian linux-source-* package: `make allnoconfig` +
-# debug.config (+ debug-<major>.config if there is one for the source's
-# major version), KASAN, lockdep, kmemleak, KUnit...  See README.md.
+# build.sh [--variant NAME] [SOURCE]: build (once) an nsmon debug kernel
+# from a Linux source tarball or a Debian linux-source-* package:
+# `make allnoconfig` + debug.config (+ debug-<major>.config if there is
+# one for the source's major version) (+ NAME.config, the variant's
+# fragment, last): KASAN, lockdep, kmemleak, KUnit...  See README.md.
+# The one variant so far is kcsan (kcsan.config): KCSAN instead of KASAN,
+# which it cannot be combined with; `make test` builds the 6.1 kernel so.
 #
 # SOURCE (or NSMON_KSRC) is
 #   - a .tar.xz of a kernel tree (default /usr/src/linux-source-6.1.tar.xz,
@@ -14,11 +17,11 @@
 #     inside it is extracted, the package is never installed.
 #
 # The tree is cached outside the clone, in
-#   ${NSMON_CACHE:-$HOME/.cache/nsmon}/debug-kernel/<source version>-<config sha256 prefix>/
+#   ${NSMON_CACHE:-$HOME/.cache/nsmon}/debug-kernel/<source version>[-<variant>]-<config sha256 prefix>/
 # with the source extracted there and the kernel built in place, so that
 # `make -C <tree> M=<dir> modules` builds modules against it.  The config
-# hash is debug.config's sha256 when no version fragment applies (the 6.1
-# trees), else the sha256 of the fragments concatenated.  A stamp file is
+# hash is the sha256 of the fragments concatenated (debug.config's alone
+# when neither a version fragment nor a variant applies).  A stamp file is
 # written only when the build succeeded; the tree is rebuilt only when the
 # source version or a fragment changes.
 #
@@ -27,15 +30,20 @@
 # With --print-tree, only print the path the tree has (or would have).
 #
 # Environment: NSMON_CACHE (cache root), NSMON_KSRC (the source),
-# NSMON_JOBS (make -j, default the number of CPUs).
+# NSMON_DEBUG_VARIANT (the variant, as --variant), NSMON_JOBS (make -j,
+# default the number of CPUs).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 printonly=0
-if [ "${1:-}" = --print-tree ]; then
-	printonly=1
-	shift
-fi
+variant=${NSMON_DEBUG_VARIANT:-}
+while [ $# -gt 0 ]; do
+	case $1 in
+	--print-tree) printonly=1; shift ;;
+	--variant) variant=$2; shift 2 ;;
+	*) break ;;
+	esac
+done
 src=${1:-${NSMON_KSRC:-/usr/src/linux-source-6.1.tar.xz}}
 cacheroot=${NSMON_CACHE:-${HOME:-/root}/.cache/nsmon}/debug-kernel
 jobs=${NSMON_JOBS:-$(nproc)}
@@ -72,9 +80,18 @@ frags=$here/debug.config
 if [ -n "$major" ] && [ -f "$here/debug-$major.config" ]; then
 	frags="$frags $here/debug-$major.config"
 fi
+name=$srcver
+if [ -n "$variant" ]; then
+	case $variant in
+	*[!a-z0-9]*) die "bad variant name '$variant' (lower-case letters and digits)" ;;
+	esac
+	[ -f "$here/$variant.config" ] || die "no variant '$variant': no $here/$variant.config"
+	frags="$frags $here/$variant.config"
+	name=$srcver-$variant
+fi
 fragcat() { for f in $frags; do cat "$f"; done; }
 fraghash=$(fragcat | sha256sum | cut -c1-12)
-tree=$cacheroot/$srcver-$fraghash
+tree=$cacheroot/$name-$fraghash
 stamp=$tree/.nsmon-built
 if [ $printonly = 1 ]; then
 	echo "$tree"
@@ -91,7 +108,7 @@ fi
 
 # One build per tree at a time (make kunit and make test may race).
 mkdir -p "$cacheroot"
-exec 9>"$cacheroot/.lock-$srcver-$fraghash"
+exec 9>"$cacheroot/.lock-$name-$fraghash"
 if ! flock -n 9; then
 	say "another build of $tree is running; waiting for it"
 	flock -w 5400 9 || die "timed out waiting for the other build"
@@ -135,6 +152,15 @@ say "configuring: allnoconfig +$(for f in $frags; do printf ' %s' "${f##*/}"; do
 
 # merge_config.sh only warns about requested values that did not make it
 # (a missing dependency, a typo): every one of them is an error here.
+# What is requested is each symbol's last value in the fragments (a
+# variant turns off what debug.config turns on: KASAN for KCSAN).
+requested() {
+	fragcat | awk '
+	/^CONFIG_[A-Za-z0-9_]+=/ { sym = $0; sub(/=.*/, "", sym) }
+	/^# CONFIG_[A-Za-z0-9_]+ is not set$/ { sym = $2 }
+	sym != "" { if (!(sym in val)) order[n++] = sym; val[sym] = $0; sym = "" }
+	END { for (i = 0; i < n; i++) print val[order[i]] }'
+}
 missing=0
 while IFS= read -r line; do
 	case $line in
@@ -155,10 +181,10 @@ while IFS= read -r line; do
 		;;
 	esac
 done <<EOF
-$(fragcat)
+$(requested)
 EOF
 [ $missing = 0 ] || die "$missing requested config value(s) missing from $tree/.config"
-say "all $(fragcat | grep -c '^CONFIG_') requested options are set"
+say "all $(requested | grep -c '^CONFIG_') requested options are set, and the $(requested | grep -c '^# CONFIG_') requested off are off"
 
 # 3. The build, in place: vmlinux, bzImage, modules and Module.symvers.
 say "building with -j$jobs (log: $log; takes several minutes)"
@@ -172,6 +198,7 @@ krel=$(make -s -C "$tree" kernelrelease)
 cat >"$stamp.tmp" <<EOS
 source=$src
 source_version=$srcver
+variant=$variant
 fragments=$frags
 fragment_sha256=$(fragcat | sha256sum | cut -d' ' -f1)
 kernelrelease=$krel
