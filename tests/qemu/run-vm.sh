@@ -18,7 +18,8 @@
 # Fails ("not ok - vm NAME: ...") on any "not ok", on a script that exits
 # non-zero without a "not ok" of its own, on a missing completion marker
 # (timeout, panic, hang), and on any sign of a kernel problem in the
-# console or dmesg.  Prints the guest's results (unless --quiet), the
+# console or dmesg (a KCSAN report only if it names nsmon's code: those of
+# the core kernel alone are printed as comments).  Prints the guest's results (unless --quiet), the
 # verdicts, the plan "1..N" and "# vm NAME: P passed, F failed" last.
 set -eu
 
@@ -59,7 +60,7 @@ done
 [ -n "$log" ] || log=$root/build/logs/$name.log
 mkdir -p "$(dirname "$log")"
 # No stale log of an earlier run may be read as this run's.
-rm -f "$log" "$log.txt" "$log.out" "$log.out.raw" "$log.bad"
+rm -f "$log" "$log.txt" "$log.out" "$log.out.raw" "$log.bad" "$log.judged" "$log.kcsan"
 # A failure before the VM runs is a result too, not a silent exit.
 fail() {
 	echo "not ok - vm $name: $*"
@@ -161,6 +162,18 @@ if ! grep -qx "NSMON-GUEST-DONE" "$log.out"; then
 	echo "not ok - vm $name: the guest did not finish: $why${last:+ while running $last}; see $log"
 	failed=$((failed + 1))
 fi
+# KCSAN's reports (the kcsan debug kernel): one naming nsmon's code is a
+# "not ok" with the report; one in core-kernel code only is printed as
+# comments, not a failure (kcsan-triage.awk).  Their title lines are left
+# out of what the scan below reads; every other line stays in it.
+rm -f "$log.kcsan"
+: >"$log.kcsan"
+awk -v name="$name" -v verdicts="$log.kcsan" -f "$here/kcsan-triage.awk" \
+	"$log.txt" >"$log.judged"
+if [ -s "$log.kcsan" ]; then
+	cat "$log.kcsan"
+	failed=$((failed + $(grep -c "^not ok - " "$log.kcsan" || true)))
+fi
 # What a kernel says when something is wrong: oopses, WARN, lockdep and RCU
 # reports, KASAN/KCSAN/UBSAN/kmemleak findings, refcount and list
 # corruption, stalls, lockups and hung tasks, and user programs (the
@@ -169,7 +182,7 @@ fi
 # the tests' own lines are not there (they go to the second port), so no
 # exception is needed and a report cut into another line is still found.
 bad='Oops|BUG[: ]|kernel BUG at|WARNING:|cut here|Modules linked in|general protection|Unable to handle|RCU stall|rcu_sched detected|rcu: INFO|possible recursive locking|possible circular locking|inconsistent lock state|possible irq lock inversion|lock held when returning|suspicious RCU usage|BUG: KASAN|KASAN: |KCSAN: |new suspected memory leaks|unreferenced object|Call Trace|Kernel panic|sleeping function called from invalid context|UBSAN:|refcount_t: |list_add corruption|list_del corruption|soft lockup|hard LOCKUP|watchdog: BUG|hung_task|INFO: task |blocked for more than|segfault at'
-if grep -E "$bad" "$log.txt" >"$log.bad"; then
+if grep -E "$bad" "$log.judged" >"$log.bad"; then
 	echo "not ok - vm $name: the kernel reported a problem:"
 	sed 's/^/#   /' "$log.bad" | head -40
 	failed=$((failed + 1))
