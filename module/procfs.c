@@ -88,7 +88,7 @@ static pid_t nsmon_init_pid_for(struct pid_namespace *ns,
  * by @vw; NULL: no hidepid).  The NSMON_CTR() keys are their sums; the
  * NSMON_VAL() ones are computed here.  Caller holds rcu_read_lock().
  */
-static void nsmon_ns_values(const struct nsmon_ns *e,
+static void nsmon_ns_values(struct nsmon_ns *e,
 			    struct pid_namespace *view,
 			    const struct nsmon_viewer *vw, u64 *v)
 {
@@ -111,11 +111,14 @@ static void nsmon_ns_values(const struct nsmon_ns *e,
 	v[NSMON_KEY_involuntary_switches] = t.sum.switches -
 					    t.sum.voluntary_switches;
 	v[NSMON_KEY_cpu_ns] = t.sum.cpu_ns;
+#ifdef NSMON_HAVE_WAIT
+	v[NSMON_KEY_wait_ns] = nsmon_ns_wait(e, &t);
+#endif
 }
 
 /* /proc/nsmon/<inum>: "key value" lines.  Caller holds rcu_read_lock(). */
 static void nsmon_show_ns_keys_for(struct seq_file *m,
-				   const struct nsmon_ns *e,
+				   struct nsmon_ns *e,
 				   struct pid_namespace *view,
 				   const struct nsmon_viewer *vw)
 {
@@ -123,7 +126,7 @@ static void nsmon_show_ns_keys_for(struct seq_file *m,
 	int i;
 
 	nsmon_ns_values(e, view, vw, v);
-	for (i = 0; i < NSMON_NKEYS; i++) {
+	for (i = 0; i < NSMON_SHOWN_KEYS; i++) {
 		seq_puts(m, nsmon_keys[i]);
 		seq_put_decimal_ull(m, " ", v[i]);
 		seq_putc(m, '\n');
@@ -138,7 +141,7 @@ static void nsmon_show_ns_keys_for(struct seq_file *m,
  *
  * Caller holds rcu_read_lock().
  */
-void nsmon_show_ns_keys(struct seq_file *m, const struct nsmon_ns *e,
+void nsmon_show_ns_keys(struct seq_file *m, struct nsmon_ns *e,
 			struct pid_namespace *view)
 {
 	nsmon_show_ns_keys_for(m, e, view, NULL);
@@ -147,7 +150,7 @@ EXPORT_SYMBOL_IF_KUNIT(nsmon_show_ns_keys);
 
 /* One row of /proc/nsmon/namespaces.  Caller holds rcu_read_lock(). */
 static void nsmon_show_namespaces_row_for(struct seq_file *m,
-					  const struct nsmon_ns *e,
+					  struct nsmon_ns *e,
 					  struct pid_namespace *view,
 					  const struct nsmon_viewer *vw)
 {
@@ -159,7 +162,7 @@ static void nsmon_show_namespaces_row_for(struct seq_file *m,
 	 * namespaces prints 14000 numbers, and vsnprintf() is the bulk of it.
 	 */
 	nsmon_ns_values(e, view, vw, v);
-	for (i = 0; i < NSMON_NKEYS; i++)
+	for (i = 0; i < NSMON_SHOWN_KEYS; i++)
 		seq_put_decimal_ull(m, i ? " " : "", v[i]);
 	seq_putc(m, '\n');
 }
@@ -172,7 +175,7 @@ static void nsmon_show_namespaces_row_for(struct seq_file *m,
  *
  * Caller holds rcu_read_lock().
  */
-void nsmon_show_namespaces_row(struct seq_file *m, const struct nsmon_ns *e,
+void nsmon_show_namespaces_row(struct seq_file *m, struct nsmon_ns *e,
 			       struct pid_namespace *view)
 {
 	nsmon_show_namespaces_row_for(m, e, view, NULL);
@@ -181,7 +184,7 @@ EXPORT_SYMBOL_IF_KUNIT(nsmon_show_namespaces_row);
 
 /* What an open /proc/nsmon/<inum> keeps: its entry and its opener. */
 struct nsmon_ns_file {
-	const struct nsmon_ns *e;
+	struct nsmon_ns *e;
 	struct nsmon_viewer vw;
 };
 
@@ -312,7 +315,7 @@ static int nsmon_namespaces_show(struct seq_file *m, void *v)
 	struct nsmon_viewer *vw = m->private;
 
 	if (v == SEQ_START_TOKEN)
-		seq_puts(m, NSMON_NS_COLUMNS "\n");
+		seq_puts(m, NSMON_SHOWN_COLUMNS "\n");
 	else
 		nsmon_show_namespaces_row_for(m, v, vw->view, vw);
 	return 0;
