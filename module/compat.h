@@ -83,20 +83,14 @@
 /*
  * Run-queue wait comes from the scheduler's per-task sched_info, which
  * exists with CONFIG_SCHED_INFO (Debian: yes, through SCHEDSTATS and
- * TASK_DELAY_ACCT).  Without it the module leaves out the wait keys, the
- * last of the list (include/nsmon/keys.h): NSMON_SHOWN_KEYS keys are
- * printed, under the header NSMON_SHOWN_COLUMNS.  (NSMON_NO_WAIT, from
- * `make NSMON_NO_WAIT=1`, does the same on any kernel: make bench's
- * baseline.)
+ * TASK_DELAY_ACCT).  Without it the module leaves the wait keys out of its
+ * files (nsmon_key_shown() in procfs.c).  NSMON_NO_WAIT, from `make
+ * NSMON_NO_WAIT=1`, does the same on any kernel: make bench's baseline.
  */
 #if defined(CONFIG_SCHED_INFO) && !defined(NSMON_NO_WAIT)
 #define NSMON_HAVE_WAIT		1
-#define NSMON_SHOWN_KEYS	NSMON_NKEYS
-#define NSMON_SHOWN_COLUMNS	NSMON_NS_COLUMNS
 #define nsmon_run_delay(t)	((t)->sched_info.run_delay)
 #else
-#define NSMON_SHOWN_KEYS	NSMON_KEY_wait_ns
-#define NSMON_SHOWN_COLUMNS	NSMON_NS_BASE_COLUMNS
 #define nsmon_run_delay(t)	0ULL
 #endif
 

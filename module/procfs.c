@@ -116,6 +116,13 @@ static void nsmon_ns_values(struct nsmon_ns *e,
 #endif
 }
 
+/* Does this module print key @i?  The wait keys need CONFIG_SCHED_INFO. */
+static inline bool nsmon_key_shown(int i)
+{
+	return IS_ENABLED(NSMON_HAVE_WAIT) || i < NSMON_KEY_wait_ns ||
+	       i > NSMON_KEY_wait_ge_1048576us;
+}
+
 /* /proc/nsmon/<inum>: "key value" lines.  Caller holds rcu_read_lock(). */
 static void nsmon_show_ns_keys_for(struct seq_file *m,
 				   struct nsmon_ns *e,
@@ -126,7 +133,9 @@ static void nsmon_show_ns_keys_for(struct seq_file *m,
 	int i;
 
 	nsmon_ns_values(e, view, vw, v);
-	for (i = 0; i < NSMON_SHOWN_KEYS; i++) {
+	for (i = 0; i < NSMON_NKEYS; i++) {
+		if (!nsmon_key_shown(i))
+			continue;
 		seq_puts(m, nsmon_keys[i]);
 		seq_put_decimal_ull(m, " ", v[i]);
 		seq_putc(m, '\n');
@@ -162,8 +171,9 @@ static void nsmon_show_namespaces_row_for(struct seq_file *m,
 	 * namespaces prints 14000 numbers, and vsnprintf() is the bulk of it.
 	 */
 	nsmon_ns_values(e, view, vw, v);
-	for (i = 0; i < NSMON_SHOWN_KEYS; i++)
-		seq_put_decimal_ull(m, i ? " " : "", v[i]);
+	for (i = 0; i < NSMON_NKEYS; i++)
+		if (nsmon_key_shown(i))
+			seq_put_decimal_ull(m, i ? " " : "", v[i]);
 	seq_putc(m, '\n');
 }
 
@@ -313,11 +323,19 @@ static void nsmon_namespaces_stop(struct seq_file *m, void *v)
 static int nsmon_namespaces_show(struct seq_file *m, void *v)
 {
 	struct nsmon_viewer *vw = m->private;
+	int i;
 
-	if (v == SEQ_START_TOKEN)
-		seq_puts(m, NSMON_SHOWN_COLUMNS "\n");
-	else
+	if (v == SEQ_START_TOKEN) {
+		/* The keys' names: NSMON_NS_COLUMNS, less those not shown. */
+		for (i = 0; i < NSMON_NKEYS; i++)
+			if (nsmon_key_shown(i)) {
+				seq_puts(m, i ? " " : "");
+				seq_puts(m, nsmon_keys[i]);
+			}
+		seq_putc(m, '\n');
+	} else {
 		nsmon_show_namespaces_row_for(m, v, vw->view, vw);
+	}
 	return 0;
 }
 
