@@ -71,6 +71,10 @@ fail() {
 [ -r "$kernel" ] || fail "no kernel image $kernel"
 
 krel=$(make -s -C "$kdir" kernelrelease 2>/dev/null || basename "$(dirname "$kdir")")
+# A KCSAN kernel: the guest's init makes its sampling denser (see there).
+if grep -qx CONFIG_KCSAN=y "$kdir/.config" 2>/dev/null; then
+	append="$append nsmon_kcsan_skip_watch=${NSMON_KCSAN_SKIP_WATCH:-100}"
+fi
 work=$root/build/vm-$name
 modout=$root/build/mod-$krel
 
