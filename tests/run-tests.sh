@@ -10,11 +10,12 @@
 #                  judged), and the other supported kernels
 #                  (tests/run-kernel.sh, README "Supported kernels"):
 #                  - 6.12, bookworm-backports' packaged kernel: the guest suite
-#                  - the 6.1 debug kernel (KASAN, lockdep, kmemleak):
-#                    the guest suite and the KUnit suite
-#                  - the 7.x debug kernel, built from Debian unstable's
-#                    newest linux-source-7.*: the guest suite, the KUnit
-#                    suite and the torture runs
+#                  - the 6.1 debug kernel, KCSAN variant (KCSAN,
+#                    lockdep, DEBUG_PREEMPT, kmemleak): the KUnit suite
+#                    and the torture runs
+#                  - the 7.x debug kernel (KASAN, lockdep, kmemleak),
+#                    built from Debian unstable's newest linux-source-7.*:
+#                    the guest suite, the KUnit suite and the torture runs
 # Each kernel ends with "# kernel RELEASE (HOW): P passed, F failed", and
 # these lines are repeated before the totals.
 # The output is TAP (the plan "1..N" next to last; each part also in
@@ -57,7 +58,7 @@ fi
 if [ "$mode" = --full ]; then
 	part "kernel 6.12 (bookworm-backports): guest suite" \
 		"$root/tests/run-kernel.sh" backports
-	part "debug kernel 6.1: guest suite, KUnit" \
+	part "KCSAN debug kernel 6.1: KUnit, torture" \
 		"$root/tests/run-kernel.sh" debug-6.1
 	part "debug kernel 7.x (Debian unstable's source): guest suite, KUnit, torture" \
 		"$root/tests/run-kernel.sh" debug-7

@@ -17,8 +17,9 @@
 #
 # Environment: NSMON_KSRC, the kernel source to build the debug kernel
 # from (build.sh; default Debian 12's linux-source-6.1; e.g. the
-# linux-source-7.*.deb that tests/kernels.sh unstable fetches), and
-# NSMON_KUNIT_NAME, the name of the VM and of the logs (default kunit:
+# linux-source-7.*.deb that tests/kernels.sh unstable fetches),
+# NSMON_DEBUG_VARIANT (build.sh's variant: kcsan for the KCSAN kernel;
+# default none, the KASAN one), and NSMON_KUNIT_NAME, the name of the VM and of the logs (default kunit:
 # build/logs/kunit.log, kunit.ktap).
 set -eu
 

@@ -1,13 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# run.sh [--source SRC] [--tag TAG] [--parts "integration kunit torture"]
-#        [--total]: everything on a debug kernel (KASAN, lockdep, kmemleak,
-# ...).  Called by `make test` (tests/run-kernel.sh, once for the 6.1
+# run.sh [--source SRC] [--variant NAME] [--tag TAG]
+#        [--parts "integration kunit torture"] [--total]: everything on a
+# debug kernel (KASAN or, --variant kcsan, KCSAN; lockdep, kmemleak, ...).  Called by `make test` (tests/run-kernel.sh, once for the 6.1
 # and once for the 7.x debug kernel); runs on its own too.
 #
 #   1. build the debug kernel from SRC, or take it from the cache
-#      (build.sh; SRC defaults to Debian 12's linux-source-6.1 tarball),
+#      (build.sh; SRC defaults to Debian 12's linux-source-6.1 tarball;
+#      --variant kcsan: build.sh --variant kcsan, KCSAN instead of KASAN),
 #   2. build nsmon against it (a "not ok" with the compiler's errors if
 #      it does not build, and then no VM is started),
 #   3. integration: the suite tests/guest on it, between a kmemleak
@@ -20,7 +21,7 @@
 #
 # Each VM run fails on any "not ok" and on any kernel report in its log
 # (run-vm.sh: KASAN, lockdep, suspicious RCU usage, sleeping in atomic,
-# WARN, BUG, kmemleak...).  Prints ok/not ok lines, the time of each
+# WARN, BUG, kmemleak, a KCSAN report naming nsmon's code...).  Prints ok/not ok lines, the time of each
 # part, the TAP plan "1..N", and "# debug-kernel: P passed, F failed"
 # last; with --total, the plain "P passed, F failed" totals line instead.
 #
@@ -41,8 +42,9 @@ while [ $# -gt 0 ]; do
 	--total) total=1; shift ;;
 	--source) src=$2; shift 2 ;;
 	--tag) tag=$2; shift 2 ;;
+	--variant) NSMON_DEBUG_VARIANT=$2; export NSMON_DEBUG_VARIANT; shift 2 ;;
 	--parts) parts=$2; shift 2 ;;
-	*) echo "usage: $0 [--source SRC] [--tag TAG] [--parts LIST] [--total]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--source SRC] [--variant NAME] [--tag TAG] [--parts LIST] [--total]" >&2; exit 2 ;;
 	esac
 done
 if [ -z "$tag" ]; then
@@ -50,7 +52,8 @@ if [ -z "$tag" ]; then
 else
 	label=$tag vmpfx=$tag kname=$tag-kunit
 fi
-# kunit.sh builds (takes) the same kernel and names its logs after it.
+# kunit.sh builds (takes) the same kernel (the same NSMON_KSRC and
+# NSMON_DEBUG_VARIANT) and names its logs after it.
 NSMON_KSRC=$src NSMON_KUNIT_NAME=$kname
 export NSMON_KSRC NSMON_KUNIT_NAME
 has() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
