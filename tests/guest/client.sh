@@ -108,7 +108,8 @@ json_check() {
 # format 0.0.4 as promtool reads it, held to the stricter rules nsmon
 # promises: every family has HELP and TYPE before its samples, a family's
 # samples are contiguous, counters end in _total and are >= 0, no series
-# twice, label values escaped, a newline at the end.
+# twice, label values escaped, a newline at the end; a histogram's
+# buckets have le, are cumulative up to le="+Inf", which equals _count.
 prom_check() {
 	# shellcheck disable=SC2016
 	$AWK '
@@ -175,14 +176,20 @@ prom_check() {
 		if (nv < 1 || nv > 2 || rest ~ /^ | $|  /) fail("expected value [timestamp]")
 		if (!value_ok(f[1])) fail("bad value " f[1])
 		if (nv == 2 && f[2] !~ /^-?[0-9]+$/) fail("bad timestamp")
-		if (!(m in type)) fail("sample without TYPE")
-		if (!(m in help)) fail("sample without HELP")
-		if (m != cur) {
-			if (m in done) fail("samples of " m " are not together")
-			if (cur != "") done[cur] = 1
-			cur = m
+		# A histogram family x has the samples x_bucket, x_sum, x_count.
+		fam = m
+		if (!(m in type) && match(m, /_(bucket|sum|count)$/)) {
+			base = substr(m, 1, RSTART - 1)
+			if (type[base] == "histogram") fam = base
 		}
-		if (type[m] == "counter") {
+		if (!(fam in type)) fail("sample without TYPE")
+		if (!(fam in help)) fail("sample without HELP")
+		if (fam != cur) {
+			if (fam in done) fail("samples of " fam " are not together")
+			if (cur != "") done[cur] = 1
+			cur = fam
+		}
+		if (type[fam] == "counter") {
 			if (m !~ /_total$/) fail("counter without _total")
 			if (f[1] ~ /^-/ || f[1] == "NaN") fail("negative counter")
 		}
@@ -193,10 +200,35 @@ prom_check() {
 		if ((m SUBSEP key) in series) fail("duplicate series")
 		series[m, key] = 1
 		samples++
+		if (type[fam] != "histogram") next
+		# Histograms: buckets by le, cumulative (never less than the
+		# one before, in increasing le), up to +Inf, which = _count.
+		if (fam == m) fail("histogram sample not _bucket, _sum or _count")
+		if (m != fam "_sum" && (f[1] ~ /^-/ || f[1] == "NaN")) fail("negative histogram count")
+		le = ""; hkey = ""
+		for (i = 1; i < nk; i++)
+			if (parts[i] ~ /^le=/) le = substr(parts[i], 4)
+			else hkey = hkey parts[i] ","
+		if (m == fam "_bucket") {
+			if (le == "") fail("bucket without le")
+			if (le != "+Inf" && !value_ok(le)) fail("bad le")
+			if ((fam SUBSEP hkey) in hinf) fail("bucket after le=\"+Inf\"")
+			if ((fam SUBSEP hkey) in hle) {
+				if (le != "+Inf" && le + 0 <= hle[fam, hkey] + 0) fail("le not increasing")
+				if (f[1] + 0 < hcum[fam, hkey] + 0) fail("buckets not cumulative")
+			}
+			hle[fam, hkey] = le; hcum[fam, hkey] = f[1]
+			if (le == "+Inf") hinf[fam, hkey] = f[1]
+		} else {
+			if (le != "") fail("le on a histogram _sum or _count")
+			if (m == fam "_count") hcount[fam, hkey] = f[1]
+		}
 	}
 	END {
 		if (bad) exit 1
 		if (!samples) { print "prom_check: no samples"; exit 1 }
+		for (s in hle) if (!(s in hinf)) { print "prom_check: a histogram series without le=\"+Inf\""; exit 1 }
+		for (s in hinf) if (!(s in hcount) || hcount[s] + 0 != hinf[s] + 0) { print "prom_check: a histogram _count that is not its +Inf bucket"; exit 1 }
 	}
 	' "$1" || return 1
 	# The last byte is a newline (awk cannot tell).
