@@ -217,6 +217,21 @@ static bool is_key(const char *s, size_t len, int k)
 	return len == strlen(nsmon_ns_keys[k]) && !memcmp(s, nsmon_ns_keys[k], len);
 }
 
+/*
+ * Where wait_ns would be, is [s, s + len) (or the end: @s NULL) the key
+ * of a module without the wait keys?  Any other key, or the end, is; one
+ * of the wait keys out of its place is not.
+ */
+static bool no_wait_keys(const char *s, size_t len)
+{
+	int k;
+
+	for (k = NSK_WAIT_FIRST; s && k < NSK_WAIT_END; k++)
+		if (is_key(s, len, k))
+			return false;
+	return true;
+}
+
 int parse_ns_file(const char *text, struct ns_rec *r, char *err)
 {
 	size_t pos = 0, len, klen;
@@ -234,7 +249,7 @@ int parse_ns_file(const char *text, struct ns_rec *r, char *err)
 			return -EINVAL;
 		}
 		klen = (size_t)(sp - s);
-		if (k == NSK_WAIT_FIRST && !is_key(s, klen, k)) {
+		if (k == NSK_WAIT_FIRST && no_wait_keys(s, klen)) {
 			/* No CONFIG_SCHED_INFO: none of the wait keys. */
 			no_wait = true;
 			k = NSK_WAIT_END;
@@ -368,7 +383,7 @@ int parse_namespaces(const char *text, struct ns_rec **out, size_t *n,
 	/* The column of each known key: the wait keys may be left out. */
 	for (k = 0, c = 0; k < NSK_COUNT; k++) {
 		if (k == NSK_WAIT_FIRST &&
-		    (c == ncols || !is_key(f[c], flen[c], k))) {
+		    no_wait_keys(c < ncols ? f[c] : NULL, c < ncols ? flen[c] : 0)) {
 			no_wait = true;
 			for (; k < NSK_WAIT_END; k++)
 				col[k] = -1;
