@@ -1042,11 +1042,14 @@ static void top_columns_init(void)
 
 static const char top_help[] =
 	"Usage: nsmon top [options]\n"
-	"Per-namespace rates, sorted by CPU, every SEC seconds (default 2).\n"
-	"The first refresh comes at once, with rates shown as '-' (null in JSON)\n"
-	"until an interval has passed.  On a terminal the screen is redrawn\n"
-	"(keys: q quit; sort by c CPU, w switches, f forks, e execs, t tasks,\n"
-	"i inode); otherwise each refresh prints a plain table and an empty line.\n"
+	"Per-namespace rates, sorted by CPU, every SEC seconds (default 2):\n"
+	"CPU% and WAIT% (run-queue wait) of one CPU, the wait's median and 99th\n"
+	"percentile in us (WAIT_P50, WAIT_P99; '-' when no wait ended), and each\n"
+	"counter per second.  The first refresh comes at once, with rates shown\n"
+	"as '-' (null in JSON) until an interval has passed.  On a terminal the\n"
+	"screen is redrawn (keys: q quit; sort by c CPU, r run-queue wait,\n"
+	"w switches, f forks, e execs, t tasks, i inode); otherwise each refresh\n"
+	"prints a plain table and an empty line.\n"
 	"  -b, --batch           batch mode: plain tables even on a terminal, no keys\n"
 	"  -d, --delay SEC       seconds between refreshes (decimals allowed)\n"
 	"  -n, --iterations N    stop after N refreshes (default: until interrupted)\n"
@@ -1214,7 +1217,7 @@ static void top_frame(struct top_row *rows, size_t n, bool have_rates,
 			limit = ws.ws_row - 3u;
 		fputs("\033[H\033[J", stdout);
 		printf("nsmon top - %s  %zu namespaces, %llu tasks, every %.3g s"
-		       "  (q quit, sort: c w f e t i)\n", tbuf, n,
+		       "  (q quit, sort: c r w f e t i)\n", tbuf, n,
 		       (unsigned long long)tasks, (double)delay / 1e9);
 	}
 	table_init(&t, "top", &top_cs, TOP_DEFAULT);
@@ -1373,7 +1376,8 @@ static int cmd_top(int argc, char **argv)
 
 			while (!top_stop && (spent = now_ns() - start) < delay &&
 			       (key = top_wait(delay - spent, keys))) {
-				const char *map = "cCPU%\0wSWITCHES/s\0fFORKS/s\0eEXECS/s\0tTASKS\0iINUM\0";
+				const char *map = "cCPU%\0rWAIT%\0wSWITCHES/s\0fFORKS/s\0"
+						  "eEXECS/s\0tTASKS\0iINUM\0";
 				const char *m;
 
 				if (key == 'q' || key == 'Q') {
