@@ -98,7 +98,7 @@ struct colset {
 	const struct colalias *aliases;	/* NULL-terminated, or NULL */
 };
 
-#define TABLE_MAX_COLS	64
+#define TABLE_MAX_COLS	128
 
 struct table {
 	struct libscols_table *tb;
