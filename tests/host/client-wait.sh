@@ -206,3 +206,11 @@ check "an unknown key right after migrations (no wait keys): list reads the tabl
 run show "$NS1"
 check "an unknown key right after migrations: show says not available" \
 	sh -c "[ $rc = 0 ] && tail -n 1 $out | grep -q '^wait_hist: not available'"
+
+# --- bash completion: the new columns come from -H ---------------------------
+comp() { # comp WORDS...: the completions of the last word
+	PATH=$(dirname "$nsmon"):$PATH bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _nsmon; printf "%s\n" "${COMPREPLY[@]}"' \
+		comp "$root/user/nsmon.bash-completion" "$@" | sort | tr '\n' ' '
+}
+check "completion: top --sort WAIT offers WAIT%, WAIT_P50, WAIT_P99" [ "$(comp nsmon top --sort WAIT)" = "WAIT% WAIT_P50 WAIT_P99 " ]
+check "completion: list -o INUM,WAIT_H offers WAIT_HIST" [ "$(comp nsmon list -o INUM,WAIT_H)" = "INUM,WAIT_HIST " ]
