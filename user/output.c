@@ -428,24 +428,28 @@ void table_init_skip(struct table *t, const char *name,
 		scols_table_set_termforce(t->tb, SCOLS_TERMFORCE_NEVER);
 	for (i = 0; i < t->nsel; i++) {
 		const struct coldef *d = &cs->defs[t->sel[i]];
-		int flags = d->flags;
+		int flags = d->flags, json = d->json;
 		struct libscols_column *cl;
 
+		/* a column @skip wanted out but kept: no data, null (an array
+		 * would print as [null]) */
+		if (skip && skip(d, arg) && json == SCOLS_JSON_ARRAY_NUMBER)
+			json = SCOLS_JSON_NUMBER;
 		if (opt.tree && i == 0)
 			flags |= SCOLS_FL_TREE;
 		if (opt.notruncate)
 			flags &= ~SCOLS_FL_TRUNC;
-		if (opt.json && (d->json == SCOLS_JSON_ARRAY_NUMBER ||
-				 d->json == SCOLS_JSON_ARRAY_STRING))
+		if (opt.json && (json == SCOLS_JSON_ARRAY_NUMBER ||
+				 json == SCOLS_JSON_ARRAY_STRING))
 			flags |= SCOLS_FL_WRAP;	/* libsmartcols splits arrays so */
 		if ((int)i == t->sort_col && t->sort_hidden)
 			flags |= SCOLS_FL_HIDDEN;
 		cl = scols_table_new_column(t->tb, d->name, d->whint, flags);
 		if (!cl)
 			fail("out of memory");
-		scols_column_set_json_type(cl, d->json);
-		if (d->json == SCOLS_JSON_ARRAY_NUMBER ||
-		    d->json == SCOLS_JSON_ARRAY_STRING)
+		scols_column_set_json_type(cl, json);
+		if (json == SCOLS_JSON_ARRAY_NUMBER ||
+		    json == SCOLS_JSON_ARRAY_STRING)
 			/* one array element per line of the cell's data */
 			scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize,
 						  scols_wrapnl_nextchunk, NULL);

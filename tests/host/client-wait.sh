@@ -172,9 +172,12 @@ check "list -o INUM,WAIT,WAIT_HIST,MIGRATIONS --sort WAIT: n/a, exit 0" \
 run list -J -o INUM,WAIT,WAIT_LT_1US,MIGRATIONS
 check "list -J: the wait columns left out" \
 	py "import json,sys; l=json.load(open(sys.argv[1]))['namespaces']; assert all(sorted(n) == ['inum', 'migrations'] for n in l), l"
-run list -J -o WAIT
-check "list -J -o WAIT (only columns the module lacks): kept, null" \
-	py "import json,sys; l=json.load(open(sys.argv[1]))['namespaces']; assert l and all(n == {'wait': None} for n in l), l"
+run list -J -o WAIT,WAIT_HIST
+check "list -J -o WAIT,WAIT_HIST (only columns the module lacks): kept, null (not [null])" \
+	py "import json,sys; l=json.load(open(sys.argv[1]))['namespaces']; assert l and all(n == {'wait': None, 'wait_hist': None} for n in l), l"
+run show -J -o WAIT_HIST "$NS1"
+check "show -J -o WAIT_HIST (only a column the module lacks): null" \
+	py "import json,sys; d=json.load(open(sys.argv[1])); assert d == {'wait_hist': None}, d"
 run metrics
 rc2=0; prom_check "$out" >"$err" 2>&1 || rc2=$?
 check "metrics: no nsmon_wait sample, HELP or TYPE; prom_check passes" \
