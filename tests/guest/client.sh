@@ -496,6 +496,8 @@ if grep -q '^wait_ns ' "/proc/nsmon/$d3"; then
 		sh -c "[ '${gs:-0}' = '$ws' ] && [ '$gc' = \"\$(awk '{ print \$NF }' /tmp/want.cum)\" ]"
 	check "metrics: no family per bucket, none for wait_ns alone" \
 		sh -c "! grep -q 'nsmon_wait_lt\\|nsmon_wait_ge\\|nsmon_wait_ns\\|nsmon_wait_seconds_total' $out"
+	echo "# sample \$ nsmon metrics | grep 'nsmon_wait_seconds.*inum=\"$d3\"'"
+	grep "nsmon_wait_seconds.*inum=\"$d3\"" "$out" | sed 's/^/# sample /'
 else
 	echo "# /proc/nsmon/$d3 has no wait_ns: a kernel without CONFIG_SCHED_INFO"
 	check "metrics: no nsmon_wait family without the module's wait keys" sh -c "! grep -q nsmon_wait $out"
