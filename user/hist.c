@@ -43,13 +43,12 @@ static int bucket_name(const char *key, const char *unit, size_t *nlen,
 	const char *num, *end;
 	size_t ul = strlen(unit), l;
 
-	if (p && q)
+	if (p && q)	/* both: ambiguous, refused */
 		return -1;
 	if (!p)
 		p = q;
 	if (!p || p == key)
 		return -1;
-	/* the last "_lt_"/"_ge_" would do too, but a name with one is refused */
 	num = p + 4;
 	l = strlen(num);
 	if (l <= ul || strcmp(num + l - ul, unit))
