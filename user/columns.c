@@ -82,10 +82,9 @@ static void add_key(int k, double whint)
 
 void ns_columns_init(void)
 {
+	char err[NSMON_ERR_MAX];
 	size_t i, na = 0, o;
 	int k;
-
-	char err[NSMON_ERR_MAX];
 
 	if (ns_colset.n)
 		return;
