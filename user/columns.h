@@ -14,7 +14,8 @@
 #include "parse.h"
 
 /* What a namespace column shows. */
-enum { NC_KEY, NC_SECS, NC_COMMAND, NC_USER };
+enum { NC_KEY, NC_SECS, NC_COMMAND, NC_USER, NC_CONTAINER, NC_RUNTIME,
+	NC_NODENAME };
 
 /* The default columns of `nsmon list` (80 columns wide). */
 #define NS_LIST_DEFAULT "INUM,LEVEL,TASKS,PROCS,SWITCHES,CPU,INIT,USER,COMMAND"

@@ -53,6 +53,26 @@ else
 	notok "parser unit tests under valgrind: exit $rc, $f failed"; head -30 "$build/vg.err2" | sed 's/^/# /'
 fi
 
+# The container parser (tests/user/test-container.c), the same two ways.
+rc=0
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	"$root/tests/user/test-container-asan" >"$build/casan.out" 2>"$build/casan.err" || rc=$?
+grep -E "^(ok|not ok) - " "$build/casan.out" | sed 's/^\(ok\|not ok\) - /&container (ASan+UBSan): /'
+if [ $rc = 0 ] && [ ! -s "$build/casan.err" ]; then
+	ok "container parser tests under ASan+UBSan: exit 0, no sanitizer report"
+else
+	notok "container parser tests under ASan+UBSan: exit $rc"; head -30 "$build/casan.err" | sed 's/^/# /'
+fi
+rc=0
+vg "$root/tests/user/test-container-vg" >"$build/cvg.out" 2>"$build/cvg.err" || rc=$?
+n=$(grep -c "^ok - " "$build/cvg.out" || true)
+f=$(grep -c "^not ok - " "$build/cvg.out" || true)
+if [ $rc = 0 ] && [ ! -s "$build/cvg.err" ] && [ "$f" = 0 ] && [ "$n" -gt 0 ]; then
+	ok "container parser tests under valgrind: $n checks pass, no error, no leak"
+else
+	notok "container parser tests under valgrind: exit $rc, $f failed"; head -30 "$build/cvg.err" | sed 's/^/# /'
+fi
+
 # The client itself built with ASan+UBSan, over the fixture and over a
 # header-only namespaces file (issue 14: that reached memcpy(NULL, .., 0)
 # and qsort(NULL, 0), which UBSan reports).
@@ -61,7 +81,7 @@ san=$build/nsmon-san
 if cc -Wall -Wextra -Werror -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -I"$root/include" $(pkg-config --cflags smartcols) \
 	-o "$san" "$root"/user/nsmon.c "$root"/user/columns.c "$root"/user/output.c \
-	"$root"/user/parse.c $(pkg-config --libs libkmod smartcols) >"$build/san.log" 2>&1; then
+	"$root"/user/parse.c "$root"/user/container.c $(pkg-config --libs libkmod smartcols) >"$build/san.log" 2>&1; then
 	ok "the client builds with ASan+UBSan"
 else
 	notok "the client builds with ASan+UBSan"; sed 's/^/# /' "$build/san.log"
