@@ -11,6 +11,8 @@
 # shellcheck source-path=SCRIPTDIR source=lib-guest.sh
 . "$(dirname "$0")/lib-guest.sh"
 
+# nsmon-ctr execs unshare: busybox's applets are in /usr/bin too.
+PATH=$PATH:/usr/bin:/usr/sbin
 f=/proc/nsmon/containers
 check "containers exists, mode 0444" [ "$(stat -c %a "$f" 2>/dev/null)" = 444 ]
 check "containers: header" \
@@ -95,19 +97,26 @@ cgline() { sed -n 's/^0:://p' "/proc/$1/cgroup"; }
 
 nsmon=$(command -v nsmon || true)
 hostmnt=$(nsinum 1 mnt)
+hosttime=$(nsinum 1 time)
 inits=""
 i=0
 while read -r path rt id name; do
 	i=$((i + 1))
-	# shellcheck disable=SC2086
-	set -- $starters
-	shift $((i - 1))
-	init=$(child_pids "$1" | head -n 1)
+	# The init: the task of the cgroup that is PID 1 one level down.
+	init=$(while read -r p; do
+		[ "$(nspid_depth "$p")" = 2 ] &&
+			[ "$(awk '/^NSpid:/ { print $NF }' "/proc/$p/status")" = 1 ] && echo "$p"
+	done <"$cg$path/cgroup.procs" | head -n 1)
 	inits="$inits $init"
 	name=$(echo "$name" | tr + ' ')
 	inum=$(nsinum "$init" pid)
 	check "$rt: the init $init is in cgroup $path" [ "$(cgline "$init")" = "$path" ]
-	check "$rt: its own mount namespace (not the host's $hostmnt)" [ "$(nsinum "$init" mnt)" != "$hostmnt" ]
+	mnt=$(nsinum "$init" mnt)
+	check "$rt: its own mount namespace $mnt (not the host's $hostmnt)" test -n "$mnt" -a "$mnt" != "$hostmnt"
+	if [ $i = 1 ] && [ -n "$hosttime" ]; then
+		tm=$(nsinum "$init" time)
+		check "$rt: its own time namespace $tm (not the host's $hosttime)" test -n "$tm" -a "$tm" != "$hosttime"
+	fi
 	want=$(truth "$init" "$init" "$path" "$name")
 	got=$(awk -v i="$inum" '$1 == i' "$f")
 	check "$rt: row of namespace $inum = /proc/$init (want '$want', got '$got')" [ "$got" = "$want" ]

@@ -5,8 +5,11 @@
  *   nsmon-ctr as UID CMD...       run CMD as UID (gid UID, no groups)
  *   nsmon-ctr cgns CGDIR CMD...   move into cgroup CGDIR, unshare the
  *                                 cgroup namespace (rooted there), run CMD
- *   nsmon-ctr timens CMD...       unshare the time namespace (for CMD's
- *                                 children) if the kernel has one, run CMD
+ *   nsmon-ctr timens CMD...       unshare the time namespace if the kernel
+ *                                 has one, run CMD in a child (which is in
+ *                                 it: busybox's unshare -f uses vfork(),
+ *                                 which fails with EINVAL in a task whose
+ *                                 children go to another time namespace)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME	0x00000080
@@ -54,10 +58,21 @@ int main(int argc, char **argv)
 		die(argv[3]);
 	}
 	if (argc >= 3 && !strcmp(argv[1], "timens")) {
+		int st;
+		pid_t pid;
+
 		if (unshare(CLONE_NEWTIME) && errno != EINVAL)
 			die("unshare(CLONE_NEWTIME)");
-		execvp(argv[2], argv + 2);
-		die(argv[2]);
+		pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (!pid) {
+			execvp(argv[2], argv + 2);
+			die(argv[2]);
+		}
+		if (waitpid(pid, &st, 0) != pid)
+			die("waitpid");
+		return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 	}
 	fprintf(stderr, "usage: nsmon-ctr as UID CMD... | cgns CGDIR CMD... | timens CMD...\n");
 	return 2;
