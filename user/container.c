@@ -397,9 +397,9 @@ int parse_containers(const char *text, struct ctr_rec **out, size_t *n,
 
 	*out = NULL;
 	*n = 0;
-	/* The header; columns a newer module adds after these are ignored. */
-	if (strncmp(text, hdr, strlen(hdr)) ||
-	    (text[strlen(hdr)] != '\n' && text[strlen(hdr)] != ' ')) {
+	/* The header, exactly: cgroup is the rest of the line, so the
+	 * file gets no new columns. */
+	if (strncmp(text, hdr, strlen(hdr)) || text[strlen(hdr)] != '\n') {
 		cerr(err, "unexpected header (not \"%s\")", hdr);
 		return -1;
 	}

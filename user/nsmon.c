@@ -309,7 +309,8 @@ static struct pid_rec *read_pids(size_t *n)
 /*
  * Is @arg a container (container.h)?  Then *@inum is its namespace.  If
  * @arg is an inode number too (@is_inum, in *@inum), a namespace with
- * that number comes first.  An ambiguous prefix fails.
+ * that number comes first.  An ambiguous prefix fails, and so does an
+ * argument that is no number and no container.
  */
 static bool container_arg(const char *arg, bool is_inum, uint32_t *inum)
 {
@@ -329,6 +330,10 @@ static bool container_arg(const char *arg, bool is_inum, uint32_t *inum)
 	ret = ctr_resolve(arg, &c, err);
 	if (ret == -EEXIST)
 		fail("%s", err);
+	/* Not digits only: it can only have been meant as a container. */
+	if (ret && arg[strspn(arg, "0123456789")])
+		fail("no container '%s' visible here, and it is no inode number",
+		     arg);
 	if (ret)
 		return false;
 	*inum = c;
@@ -517,9 +522,9 @@ static int cmd_list(int argc, char **argv)
 static const char show_help[] =
 	"Usage: nsmon show [options] NS\n"
 	"       nsmon show [options] --pid PID\n"
-	"One namespace, every column, one per line.  NS is an inode number or a\n"
-	"path to a namespace file (/proc/PID/ns/pid); --pid PID: that process's\n"
-	"namespace.\n"
+	"One namespace, every column, one per line.  NS is an inode number, a\n"
+	"path to a namespace file (/proc/PID/ns/pid) or a container ID (or a\n"
+	"unique prefix, or a name); --pid PID: that process's namespace.\n"
 	"  -p, --pid PID         the namespace of process PID\n"
 	"  -o, --output LIST     the fields to show (default: every column)\n"
 	"  -J, --json            one JSON object, numbers as numbers\n"
@@ -1826,7 +1831,8 @@ static const char main_help[] =
 	"  status               loaded state, version and refcount of the module\n"
 	"\n"
 	"NS is an inode number (stat -L -c %i /proc/PID/ns/pid), a path to a PID\n"
-	"namespace file (/proc/PID/ns/pid or a bind mount of one), or --pid PID.\n"
+	"namespace file (/proc/PID/ns/pid or a bind mount of one), a container ID,\n"
+	"a unique prefix of one or a container's name, or --pid PID.\n"
 	"'nsmon COMMAND --help' shows a command's options; see nsmon(1).\n"
 	"\n"
 	"  -h, --help           this help\n"
