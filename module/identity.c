@@ -13,8 +13,8 @@
  *   exiting or gone) or hidepid= hides it from the opener;
  * - mnt .. time: the inode numbers of its other namespaces, what
  *   readlink /proc/<init>/ns/<type> shows; 0 when unknown (no init, or
- *   it is exiting and has dropped its namespaces) or, for time, when the
- *   kernel has no CONFIG_TIME_NS;
+ *   it is exiting and has dropped its namespaces) or of a type the kernel
+ *   lacks (CONFIG_TIME_NS, CONFIG_NET, CONFIG_CGROUPS...);
  * - nodename: its UTS namespace's nodename (uname -n), which procfs does
  *   not show, escaped as /proc/self/mountinfo escapes paths (space, tab,
  *   newline and backslash as \ooo octal); a nodename that is "-" itself
@@ -131,6 +131,23 @@ static void nsmon_id_nsproxy(struct nsmon_id_row *r, struct task_struct *t)
 	task_unlock(t);
 }
 
+/*
+ * /proc/<pid>/ns/ has a file only for the types the kernel is configured
+ * with (fs/proc/namespaces.c); the others read 0, as for that missing file,
+ * even where the nsproxy points at an initial namespace of that type.
+ */
+static void nsmon_id_configured(struct nsmon_id_row *r)
+{
+	if (!IS_ENABLED(CONFIG_NET_NS))
+		r->ns[NSMON_ID_NET] = 0;
+	if (!IS_ENABLED(CONFIG_IPC_NS))
+		r->ns[NSMON_ID_IPC] = 0;
+	if (!IS_ENABLED(CONFIG_UTS_NS))
+		r->ns[NSMON_ID_UTS] = 0;
+	if (!IS_ENABLED(CONFIG_USER_NS))
+		r->ns[NSMON_ID_USER] = 0;
+}
+
 /* Fill @r for @e: everything but the inum is of @e's init. */
 static void nsmon_id_gather(struct nsmon_id_row *r, const struct nsmon_ns *e,
 			    const struct nsmon_viewer *vw)
@@ -148,6 +165,7 @@ static void nsmon_id_gather(struct nsmon_id_row *r, const struct nsmon_ns *e,
 	r->init_pid = pid_nr_ns(pid, vw->view);
 	r->ns[NSMON_ID_USER] = __task_cred(t)->user_ns->ns.inum;
 	nsmon_id_nsproxy(r, t);
+	nsmon_id_configured(r);
 #ifdef CONFIG_CGROUPS
 	r->cgrp = task_dfl_cgroup(t);
 	if (!cgroup_tryget(r->cgrp))

@@ -66,7 +66,12 @@ cat >/tmp/ctr-start <<'EOF'
 #!/bin/sh
 [ "$4" = 1 ] || echo $$ >"$1/cgroup.procs" || exit 1
 [ "$3" = 1 ] && t="nsmon-ctr timens" || t=
-exec $t unshare -p -f -u -m -n -i /tmp/ctr-init "$2" "$3"
+# Network and IPC namespaces where the kernel has them (the 7.x debug
+# kernel has no CONFIG_NET).
+o=
+[ -e /proc/self/ns/net ] && o="$o -n"
+[ -e /proc/self/ns/ipc ] && o="$o -i"
+exec $t unshare -p -f -u -m $o /tmp/ctr-init "$2" "$3"
 EOF
 chmod +x /tmp/ctr-init /tmp/ctr-start
 rm -f /tmp/ctr-ready.*
