@@ -606,12 +606,35 @@ int ctr_resolve(const char *arg, uint32_t *inum, char *err)
 	if (!best)
 		return -ENOENT;
 	if (other) {
-		char a[16], b[16];
+		size_t o, shown = 0;
 
-		ctr_short(&best->id, a, sizeof(a));
-		ctr_short(&other->id, b, sizeof(b));
-		cerr(err, "container ID prefix '%s' is ambiguous: it matches %s, %s%s",
-		     arg, a, b, " and maybe more; give more of the ID");
+		/* Every ID it matches, each once (the first few). */
+		o = (size_t)snprintf(err, NSMON_ERR_MAX,
+				     "container ID prefix '%s' is ambiguous: it matches",
+				     arg);
+		for (i = 0; i < cache.n && o < NSMON_ERR_MAX; i++) {
+			const struct ctr_rec *r = &cache.recs[i];
+			char sh[16];
+			size_t j;
+
+			if (r->id.runtime == CTR_NONE ||
+			    strncmp(r->id.id, arg, alen))
+				continue;
+			for (j = 0; j < i; j++)
+				if (cache.recs[j].id.runtime != CTR_NONE &&
+				    !strcmp(cache.recs[j].id.id, r->id.id))
+					break;
+			if (j < i)
+				continue;
+			ctr_short(&r->id, sh, sizeof(sh));
+			o += (size_t)snprintf(err + o, NSMON_ERR_MAX - o, "%s %s",
+					      shown ? "," : "", sh);
+			if (++shown == 6)
+				break;
+		}
+		if (o < NSMON_ERR_MAX)
+			snprintf(err + o, NSMON_ERR_MAX - o, "%s",
+				 i < cache.n ? ", ..." : "");
 		return -EEXIST;
 	}
 	*inum = best->inum;

@@ -167,6 +167,11 @@ if [ -n "$nsmon" ] && [ $nocg = 0 ]; then
 	# What README.md shows.
 	echo "# \$ nsmon list -o INUM,LEVEL,INIT,CONTAINER,RUNTIME,NODENAME"
 	nsmon list -o INUM,LEVEL,INIT,CONTAINER,RUNTIME,NODENAME | sed 's/^/# /'
+	a=$(echo "$D2" | cut -c1-8)
+	echo "# \$ nsmon show -r -n -o INUM,INIT,CONTAINER,RUNTIME $a"
+	nsmon show -r -n -o INUM,INIT,CONTAINER,RUNTIME "$a" | sed 's/^/# /'
+	echo "# \$ nsmon show abcd"
+	nsmon show abcd 2>&1 | sed 's/^/# /'
 	rc=0
 	nsmon show abcd >/tmp/ctr.out 2>&1 || rc=$?
 	check "nsmon show abcd (two docker IDs): exit 1, ambiguous ($(cat /tmp/ctr.out))" \

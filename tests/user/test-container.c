@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <nsmon/nsmon.h>
 #include "container.h"
@@ -79,6 +81,7 @@ char *xstrdup(const char *s)
 
 #define H1 "5feceb66ffc86f38d952786c6d696c79c2dbc239dd4e91b46729d73a27fb57e9"
 #define H2 "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b"
+#define H3 "abcd73ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b"
 #define UID "0a1b2c3d-4e5f-6789-abcd-ef0123456789"
 #define UID_ "0a1b2c3d_4e5f_6789_abcd_ef0123456789"
 
@@ -268,12 +271,105 @@ static void test_cgroup_file(void)
 	check(!ctr_cgroup_v2_line(""), "an empty file has none");
 }
 
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f))
+		fail("cannot write %s", path);
+}
+
+/* ctr_resolve() and ctr_of_ns() over a proc tree of six namespaces. */
+static void test_resolve(void)
+{
+	char dir[] = "/tmp/test-container-XXXXXX", sub[4200], err[NSMON_ERR_MAX];
+	char ns[4096], ctr[4096], row[512];
+	static const struct { unsigned int inum, level, parent, init; } t[] = {
+		{ 100, 0, 0, 1 }, { 200, 1, 100, 20 }, { 300, 2, 200, 30 },
+		{ 400, 1, 100, 40 }, { 500, 1, 100, 50 }, { 600, 1, 100, 60 },
+	};
+	static const char *const cgs[] = {
+		"/init.scope", "/docker/" H1, "/docker/" H1 "/sub",
+		"/docker/" H3, "/machine.slice/machine-web.scope",
+		"/machine.slice/machine-web2.scope",
+	};
+	const struct ctr_rec *r;
+	uint32_t inum = 0;
+	size_t i;
+	int k;
+
+	if (!mkdtemp(dir))
+		fail("mkdtemp");
+	snprintf(sub, sizeof(sub), "%s/nsmon", dir);
+	mkdir(sub, 0755);
+	snprintf(ns, sizeof(ns), "%s\n", ns_header());
+	snprintf(ctr, sizeof(ctr), "%s\n", NSMON_CONTAINERS_COLUMNS);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(row, sizeof(row), "%u %u %u %u", t[i].inum, t[i].level,
+			 t[i].parent, t[i].init);
+		strcat(ns, row);
+		for (k = 4; k < NSK_COUNT; k++)
+			strcat(ns, " 0");
+		strcat(ns, "\n");
+		snprintf(row, sizeof(row), "%u %u 1 2 3 4 5 6 7 n%zu %s\n",
+			 t[i].inum, t[i].init, i, cgs[i]);
+		strcat(ctr, row);
+	}
+	put(sub, "namespaces", ns);
+	put(sub, "containers", ctr);
+	setenv("NSMON_PROC", dir, 1);
+
+	check(!ctr_resolve("5feceb66", &inum, err) && inum == 200,
+	      "an ID prefix: the outermost of the two namespaces of that container");
+	check(!ctr_resolve(H1, &inum, err) && inum == 200, "the whole ID");
+	err[0] = '\0';
+	check(ctr_resolve("web", &inum, err) == 0 && inum == 500,
+	      "a name that is also a prefix of another name: the exact one");
+	check(!ctr_resolve("web2", &inum, err) && inum == 600, "the other name");
+	check(ctr_resolve("we", &inum, err) == -EEXIST && strstr(err, "web") &&
+	      strstr(err, "web2"), "a prefix of two names is ambiguous: %s", err);
+	check(ctr_resolve("zzz", &inum, err) == -ENOENT, "no such container");
+	r = ctr_of_ns(300);
+	check(r && r->id.runtime == CTR_DOCKER && !strcmp(r->id.id, H1) &&
+	      r->nodename && !strcmp(r->nodename, "n2"), "ctr_of_ns: the nested namespace's row");
+	check(!ctr_of_ns(999), "ctr_of_ns: no row for an unknown namespace");
+
+	/* An older module: no containers file, /proc/<init>/cgroup instead. */
+	snprintf(sub, sizeof(sub), "%s/nsmon/containers", dir);
+	unlink(sub);
+	snprintf(sub, sizeof(sub), "%s/20", dir);
+	mkdir(sub, 0755);
+	put(sub, "cgroup", "1:name=systemd:/x\n0::/system.slice/docker-" H2 ".scope\n");
+	ctr_cache_free();
+	r = ctr_of_ns(200);
+	check(r && r->id.runtime == CTR_DOCKER && !strcmp(r->id.id, H2) && !r->nodename &&
+	      r->init_pid == 20, "without the module's file: the ID from /proc/<init>/cgroup");
+	r = ctr_of_ns(400);
+	check(r && r->id.runtime == CTR_NONE && !r->cgroup,
+	      "without it, an init whose cgroup file is missing: no container");
+	ctr_cache_free();
+	unsetenv("NSMON_PROC");
+	strcat(sub, "/cgroup");
+	unlink(sub);
+	snprintf(sub, sizeof(sub), "%s/20", dir);
+	rmdir(sub);
+	snprintf(sub, sizeof(sub), "%s/nsmon/namespaces", dir);
+	unlink(sub);
+	snprintf(sub, sizeof(sub), "%s/nsmon", dir);
+	rmdir(sub);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	test_paths();
 	test_unescape();
 	test_table();
 	test_cgroup_file();
+	test_resolve();
 	printf("# test-container: %d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;
 }
