@@ -81,6 +81,20 @@
 #endif
 
 /*
+ * Run-queue wait comes from the scheduler's per-task sched_info, which
+ * exists with CONFIG_SCHED_INFO (Debian: yes, through SCHEDSTATS and
+ * TASK_DELAY_ACCT).  Without it the module leaves the wait keys out of its
+ * files (nsmon_key_shown() in procfs.c).  NSMON_NO_WAIT, from `make
+ * NSMON_NO_WAIT=1`, does the same on any kernel: make bench's baseline.
+ */
+#if defined(CONFIG_SCHED_INFO) && !defined(NSMON_NO_WAIT)
+#define NSMON_HAVE_WAIT		1
+#define nsmon_run_delay(t)	((t)->sched_info.run_delay)
+#else
+#define nsmon_run_delay(t)	0ULL
+#endif
+
+/*
  * The threads of @p's group, under rcu_read_lock().  The kernel's
  * for_each_thread() names tasklist_lock in its lockdep condition since
  * 6.x (with CONFIG_PROVE_RCU_LIST), and tasklist_lock is not exported to

@@ -31,6 +31,9 @@
 #define NSMON_MODULE_H
 
 #include <linux/bits.h>
+#include <linux/bitops.h>
+#include <linux/minmax.h>
+#include <linux/time64.h>
 #include <linux/types.h>
 #include <linux/list.h>
 #include <linux/llist.h>
@@ -64,6 +67,7 @@ struct nsmon_stats {
 		u64 ctr[NSMON_NCTRS];	/* the same, by NSMON_CTR_<key> */
 	};
 	u64 cpu_ns;	/* runtime at switch-outs minus at switch-ins, ns */
+	u64 wait_gone;	/* run_delay of its tasks at their final switch */
 	u64 tasks;	/* +1 per new task, -1 per sched_process_exit */
 	u64 procs;	/* +1 per new thread group, -1 when one dies */
 } ____cacheline_aligned_in_smp;	/* one CPU's copy never shares a line */
@@ -77,6 +81,7 @@ struct nsmon_ns {
 	unsigned int inum;		/* ns->ns.inum, cached */
 	struct nsmon_stats *stats;	/* [nr_cpu_ids]: nsmon_ns_stats() */
 	struct proc_dir_entry *pde;	/* /proc/nsmon/<inum>, or NULL */
+	atomic64_t wait_shown;		/* largest wait_ns printed: table.c */
 };
 
 struct nsmon_table {
@@ -105,7 +110,8 @@ struct nsmon_totals {
  * Per-CPU state of the probes.  cur is the task this CPU switched to last,
  * cur_s this CPU's counters of its namespace (sink for the idle task or a
  * namespace we do not know; never NULL once cur is set), cur_nvcsw cur's
- * voluntary switch count when it was switched in.  cur_s->cpu_ns
+ * voluntary switch count and cur_rd its run-queue wait so far (schedstat
+ * run_delay) when it was switched in.  cur_s->cpu_ns
  * lacks cur's runtime until cur is switched out (see probes.c), so a
  * reader adds it; seq lets a reader on another CPU see cur, cur_s and the
  * counters consistently.  cache[] is the probes' namespace cache.
@@ -132,6 +138,7 @@ struct nsmon_cpu {
 	struct task_struct *cur;
 	struct nsmon_stats *cur_s;
 	unsigned long cur_nvcsw;
+	u64 cur_rd;
 	struct nsmon_cache_set cache[NSMON_CACHE_SETS];
 	struct nsmon_stats sink;	/* idle and unknown tasks: never read */
 };
@@ -160,6 +167,22 @@ static inline struct nsmon_stats *nsmon_ns_stats(const struct nsmon_ns *e,
 	return &e->stats[cpu];
 }
 
+/**
+ * nsmon_wait_bucket() - the histogram bucket of one run-queue wait
+ * @ns: the wait, in nanoseconds
+ *
+ * Buckets of log2 microseconds (include/nsmon/keys.h): 0 for under 1 us,
+ * i for 2^(i-1) us up to 2^i us, the last for 2^20 us and longer.
+ *
+ * Return: the bucket, 0 to NSMON_WAIT_BUCKETS - 1.
+ */
+static __always_inline unsigned int nsmon_wait_bucket(u64 ns)
+{
+	/* fls64(): 0 for 0, else 1 + the index of the highest bit set. */
+	return min_t(unsigned int, fls64(ns / NSEC_PER_USEC),
+		     NSMON_WAIT_BUCKETS - 1);
+}
+
 /* table.c */
 int nsmon_stats_cache_init(void);
 void nsmon_stats_cache_exit(void);
@@ -178,6 +201,7 @@ struct nsmon_ns *nsmon_table_get_or_create(struct nsmon_table *tbl,
 void nsmon_table_unlink(struct nsmon_table *tbl, struct nsmon_ns *e);
 void nsmon_ns_free(struct nsmon_ns *e);
 void nsmon_ns_read(const struct nsmon_ns *e, struct nsmon_totals *t);
+u64 nsmon_ns_wait(struct nsmon_ns *e, const struct nsmon_totals *t);
 bool nsmon_ns_running(const struct nsmon_ns *e);
 
 /*
@@ -276,10 +300,10 @@ struct nsmon_viewer {
 int nsmon_proc_init(void);
 void nsmon_proc_exit(void);
 int nsmon_proc_add_ns(struct nsmon_ns *e);
-void nsmon_show_ns_keys(struct seq_file *m, const struct nsmon_ns *e,
+void nsmon_show_ns_keys(struct seq_file *m, struct nsmon_ns *e,
 			struct pid_namespace *view);
 void nsmon_show_namespaces_row(struct seq_file *m,
-			       const struct nsmon_ns *e,
+			       struct nsmon_ns *e,
 			       struct pid_namespace *view);
 void nsmon_show_pids_row(struct seq_file *m, struct pid *pid,
 			 struct task_struct *t, struct pid_namespace *view);

@@ -458,16 +458,66 @@ static void notrace nsmon_probe_migrate(void *data, struct task_struct *p,
  * the counter may wrap below zero (a task can be switched in on one CPU
  * and out on another); the sum is right, in modulo-2^64 arithmetic.
  *
+ * Run-queue wait (CONFIG_SCHED_INFO): the scheduler keeps, per task, the
+ * time it spent runnable but not running, in sched_info.run_delay
+ * (/proc/<pid>/schedstat's second field).  It adds each wait when the
+ * wait ends: when the task arrives on a CPU, in sched_info_switch(), just
+ * after this tracepoint; or, for the part of a wait spent on one CPU's
+ * queue before the load balancer moves the task to another, at the move.
+ * The probe keeps next's run_delay as it switches next in (c->cur_rd) and,
+ * at the switch that ends the slice, prev's run_delay minus c->cur_rd is
+ * exactly the wait that ended when this slice began: one sample for the
+ * histogram, in the bucket of its log2 in microseconds.  No clock read,
+ * no per-task table.  (Each sample is the wait on the CPU the task ran
+ * on, as the kernel's own min/max_run_delay count it; the part before a
+ * move is in wait_ns but not sampled.)  The total, wait_ns, is the sum
+ * of run_delay over the namespace's live tasks, which a reader adds up
+ * (nsmon_ns_wait()), plus the run_delay of each task that is gone, which
+ * the probe adds at the task's final switch (prev_state TASK_DEAD: after
+ * it run_delay can no longer change).
+ *
  * The work is split so that the usual case, prev switched in by this
  * probe and next's namespace in the cache, runs straight through
  * nsmon_probe_switch() without a call; anything else goes to
  * nsmon_switch_slow().
  */
+#ifdef NSMON_HAVE_WAIT
+/*
+ * @s and @cpu_s as for nsmon_switch_account(); the wait sample goes with
+ * the CPU time, which is also measured from the switch-in.
+ */
+static __always_inline void nsmon_switch_wait(struct nsmon_cpu *c,
+					      struct nsmon_stats *s,
+					      struct nsmon_stats *cpu_s,
+					      struct task_struct *prev,
+					      unsigned int prev_state,
+					      struct task_struct *next)
+{
+	u64 rd = nsmon_run_delay(prev);
+
+	nsmon_add(&cpu_s->ctr[NSMON_CTR_wait_lt_1us +
+			      nsmon_wait_bucket(rd - c->cur_rd)], 1);
+	if (unlikely(prev_state == TASK_DEAD))
+		nsmon_add(&s->wait_gone, rd);
+	c->cur_rd = nsmon_run_delay(next);
+}
+#else
+static __always_inline void nsmon_switch_wait(struct nsmon_cpu *c,
+					      struct nsmon_stats *s,
+					      struct nsmon_stats *cpu_s,
+					      struct task_struct *prev,
+					      unsigned int prev_state,
+					      struct task_struct *next)
+{
+}
+#endif
+
 static __always_inline void nsmon_switch_account(struct nsmon_cpu *c,
 						 struct nsmon_stats *s,
 						 struct nsmon_stats *cpu_s,
 						 unsigned long vol,
 						 struct task_struct *prev,
+						 unsigned int prev_state,
 						 struct task_struct *next,
 						 struct nsmon_stats *next_s)
 {
@@ -477,6 +527,7 @@ static __always_inline void nsmon_switch_account(struct nsmon_cpu *c,
 	nsmon_add(&s->voluntary_switches, vol);
 	nsmon_add(&cpu_s->cpu_ns, prev->se.sum_exec_runtime);
 	nsmon_add(&next_s->cpu_ns, -next->se.sum_exec_runtime);
+	nsmon_switch_wait(c, s, cpu_s, prev, prev_state, next);
 	c->cur = next;
 	c->cur_s = next_s;
 	c->cur_nvcsw = READ_ONCE(next->nvcsw);
@@ -515,7 +566,8 @@ static noinline void nsmon_switch_slow(struct nsmon_cpu *c, bool preempt,
 		cpu_s = &c->sink;
 		vol = !preempt && prev_state;
 	}
-	nsmon_switch_account(c, s, cpu_s, vol, prev, next, next_s);
+	nsmon_switch_account(c, s, cpu_s, vol, prev, prev_state, next,
+			     next_s);
 }
 
 static void notrace nsmon_probe_switch(void *data, NSMON_SWITCH_ARGS)
@@ -540,8 +592,8 @@ static void notrace nsmon_probe_switch(void *data, NSMON_SWITCH_ARGS)
 		next_s = &c->sink;
 	}
 	nsmon_switch_account(c, c->cur_s, c->cur_s,
-			     READ_ONCE(prev->nvcsw) - c->cur_nvcsw, prev, next,
-			     next_s);
+			     READ_ONCE(prev->nvcsw) - c->cur_nvcsw, prev,
+			     NSMON_PREV_STATE(prev), next, next_s);
 	return;
 slow:
 	nsmon_switch_slow(c, preempt, prev, next, NSMON_PREV_STATE(prev));

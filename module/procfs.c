@@ -88,7 +88,7 @@ static pid_t nsmon_init_pid_for(struct pid_namespace *ns,
  * by @vw; NULL: no hidepid).  The NSMON_CTR() keys are their sums; the
  * NSMON_VAL() ones are computed here.  Caller holds rcu_read_lock().
  */
-static void nsmon_ns_values(const struct nsmon_ns *e,
+static void nsmon_ns_values(struct nsmon_ns *e,
 			    struct pid_namespace *view,
 			    const struct nsmon_viewer *vw, u64 *v)
 {
@@ -111,11 +111,21 @@ static void nsmon_ns_values(const struct nsmon_ns *e,
 	v[NSMON_KEY_involuntary_switches] = t.sum.switches -
 					    t.sum.voluntary_switches;
 	v[NSMON_KEY_cpu_ns] = t.sum.cpu_ns;
+#ifdef NSMON_HAVE_WAIT
+	v[NSMON_KEY_wait_ns] = nsmon_ns_wait(e, &t);
+#endif
+}
+
+/* Does this module print key @i?  The wait keys need CONFIG_SCHED_INFO. */
+static inline bool nsmon_key_shown(int i)
+{
+	return IS_ENABLED(NSMON_HAVE_WAIT) || i < NSMON_KEY_wait_ns ||
+	       i > NSMON_KEY_wait_ge_1048576us;
 }
 
 /* /proc/nsmon/<inum>: "key value" lines.  Caller holds rcu_read_lock(). */
 static void nsmon_show_ns_keys_for(struct seq_file *m,
-				   const struct nsmon_ns *e,
+				   struct nsmon_ns *e,
 				   struct pid_namespace *view,
 				   const struct nsmon_viewer *vw)
 {
@@ -124,6 +134,8 @@ static void nsmon_show_ns_keys_for(struct seq_file *m,
 
 	nsmon_ns_values(e, view, vw, v);
 	for (i = 0; i < NSMON_NKEYS; i++) {
+		if (!nsmon_key_shown(i))
+			continue;
 		seq_puts(m, nsmon_keys[i]);
 		seq_put_decimal_ull(m, " ", v[i]);
 		seq_putc(m, '\n');
@@ -138,7 +150,7 @@ static void nsmon_show_ns_keys_for(struct seq_file *m,
  *
  * Caller holds rcu_read_lock().
  */
-void nsmon_show_ns_keys(struct seq_file *m, const struct nsmon_ns *e,
+void nsmon_show_ns_keys(struct seq_file *m, struct nsmon_ns *e,
 			struct pid_namespace *view)
 {
 	nsmon_show_ns_keys_for(m, e, view, NULL);
@@ -147,7 +159,7 @@ EXPORT_SYMBOL_IF_KUNIT(nsmon_show_ns_keys);
 
 /* One row of /proc/nsmon/namespaces.  Caller holds rcu_read_lock(). */
 static void nsmon_show_namespaces_row_for(struct seq_file *m,
-					  const struct nsmon_ns *e,
+					  struct nsmon_ns *e,
 					  struct pid_namespace *view,
 					  const struct nsmon_viewer *vw)
 {
@@ -160,7 +172,8 @@ static void nsmon_show_namespaces_row_for(struct seq_file *m,
 	 */
 	nsmon_ns_values(e, view, vw, v);
 	for (i = 0; i < NSMON_NKEYS; i++)
-		seq_put_decimal_ull(m, i ? " " : "", v[i]);
+		if (nsmon_key_shown(i))
+			seq_put_decimal_ull(m, i ? " " : "", v[i]);
 	seq_putc(m, '\n');
 }
 
@@ -172,7 +185,7 @@ static void nsmon_show_namespaces_row_for(struct seq_file *m,
  *
  * Caller holds rcu_read_lock().
  */
-void nsmon_show_namespaces_row(struct seq_file *m, const struct nsmon_ns *e,
+void nsmon_show_namespaces_row(struct seq_file *m, struct nsmon_ns *e,
 			       struct pid_namespace *view)
 {
 	nsmon_show_namespaces_row_for(m, e, view, NULL);
@@ -181,7 +194,7 @@ EXPORT_SYMBOL_IF_KUNIT(nsmon_show_namespaces_row);
 
 /* What an open /proc/nsmon/<inum> keeps: its entry and its opener. */
 struct nsmon_ns_file {
-	const struct nsmon_ns *e;
+	struct nsmon_ns *e;
 	struct nsmon_viewer vw;
 };
 
@@ -310,11 +323,19 @@ static void nsmon_namespaces_stop(struct seq_file *m, void *v)
 static int nsmon_namespaces_show(struct seq_file *m, void *v)
 {
 	struct nsmon_viewer *vw = m->private;
+	int i;
 
-	if (v == SEQ_START_TOKEN)
-		seq_puts(m, NSMON_NS_COLUMNS "\n");
-	else
+	if (v == SEQ_START_TOKEN) {
+		/* The keys' names: NSMON_NS_COLUMNS, less those not shown. */
+		for (i = 0; i < NSMON_NKEYS; i++)
+			if (nsmon_key_shown(i)) {
+				seq_puts(m, i ? " " : "");
+				seq_puts(m, nsmon_keys[i]);
+			}
+		seq_putc(m, '\n');
+	} else {
 		nsmon_show_namespaces_row_for(m, v, vw->view, vw);
+	}
 	return 0;
 }
 

@@ -377,6 +377,7 @@ void nsmon_ns_read(const struct nsmon_ns *e, struct nsmon_totals *t)
 			sum->ctr[i] += READ_ONCE(s->ctr[i]);
 		sum->tasks += READ_ONCE(s->tasks);
 		sum->procs += READ_ONCE(s->procs);
+		sum->wait_gone += READ_ONCE(s->wait_gone);
 		do {
 			seq = read_seqcount_begin(&c->seq);
 			cpu_ns = READ_ONCE(s->cpu_ns);
@@ -397,6 +398,72 @@ void nsmon_ns_read(const struct nsmon_ns *e, struct nsmon_totals *t)
 	/* Two's complement: the gauges are s64 values kept in u64 fields. */
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_read);
+
+#ifdef NSMON_HAVE_WAIT
+/**
+ * nsmon_ns_wait() - the run-queue wait of an entry's tasks, live and gone
+ * @e: the entry
+ * @t: its sums, just read by nsmon_ns_read()
+ *
+ * Caller holds rcu_read_lock().
+ *
+ * A task's run_delay grows while the task is not running (see probes.c),
+ * so, unlike CPU time, it cannot be kept per CPU by the switch probe
+ * alone.  wait_ns is instead the run_delay of every live task of the
+ * namespace, read here, plus that of every task that made its final
+ * switch since insmod, which the switch probe added to wait_gone.  Both
+ * include what tasks alive at insmod had waited before it, as cpu_ns
+ * does.  The namespace's PIDs are in its pid IDR, as for procfs's own
+ * readdir; a task of this namespace (not of a descendant) is one whose
+ * struct pid has the namespace's level.
+ *
+ * Read wait_gone first, then the tasks.  A task's final switch sets
+ * TASK_DEAD before the probe adds its run_delay, with the full barrier of
+ * __schedule() in between; so if our read of wait_gone (before the
+ * barrier below) included a task, the walk sees it TASK_DEAD and skips
+ * it: never counted twice.  It can be counted zero times for a moment: a
+ * thread that reaps itself leaves the IDR before its final switch, or the
+ * walk sees TASK_DEAD before the add.  So that a counter never goes back,
+ * the value printed is the largest computed so far (wait_shown), as the
+ * kernel keeps per-task CPU times monotonic (cputime_adjust()); it is
+ * exact again as soon as the moment has passed.
+ *
+ * Cost: one step per PID of the namespace and its descendants, in the
+ * reader's own context; no probe pays anything for it.
+ *
+ * Return: wait_ns of @e, in ns.
+ */
+u64 nsmon_ns_wait(struct nsmon_ns *e, const struct nsmon_totals *t)
+{
+	struct pid_namespace *ns = e->ns;
+	u64 wait = t->sum.wait_gone;
+	struct task_struct *task;
+	struct pid *pid;
+	s64 shown;
+	int nr;
+
+	smp_rmb();	/* wait_gone before the tasks' states: see above */
+	idr_for_each_entry(&ns->idr, pid, nr) {
+		if (pid->level != ns->level)
+			continue;
+		task = pid_task(pid, PIDTYPE_PID);
+		/*
+		 * run_delay changes under the task's runqueue lock, which we
+		 * do not take: an aligned u64 read on a 64-bit kernel, racing
+		 * as /proc/<pid>/schedstat's own read does.
+		 */
+		if (task && READ_ONCE(task->__state) != TASK_DEAD)
+			wait += data_race(READ_ONCE(nsmon_run_delay(task)));
+	}
+	shown = atomic64_read(&e->wait_shown);
+	do {
+		if (wait <= (u64)shown)
+			return shown;
+	} while (!atomic64_try_cmpxchg(&e->wait_shown, &shown, wait));
+	return wait;
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_ns_wait);
+#endif
 
 /**
  * nsmon_ns_running() - is some CPU running a task of an entry?

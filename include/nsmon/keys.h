@@ -48,12 +48,15 @@
 		  "Inode number of the PID namespace.")			\
 	NSMON_NS_KEYS_AFTER_INUM(NSMON_VAL, NSMON_CTR)
 
-/* The rest of the list: apart only so that the header below is a literal. */
+/*
+ * The rest of the list: apart only so that the header below is a literal.
+ * A new key goes at the end of it, after the wait keys.
+ */
 #define NSMON_NS_KEYS_AFTER_INUM(NSMON_VAL, NSMON_CTR)			\
 	NSMON_NS_BASE_KEYS(NSMON_VAL, NSMON_CTR)			\
 	NSMON_NS_WAIT_KEYS(NSMON_VAL, NSMON_CTR)
 
-/* The keys every kernel has, from level to migrations. */
+/* The keys up to migrations. */
 #define NSMON_NS_BASE_KEYS(NSMON_VAL, NSMON_CTR)			\
 	NSMON_VAL(level, NSMON_KIND_ID, "", 0,				\
 		  "Nesting depth of the PID namespace; 0 is the initial one.") \
@@ -157,18 +160,17 @@
 
 /*
  * The header line of /proc/nsmon/namespaces (without its newline), a
- * string literal: "inum level parent ... cpu_ns migrations wait_ns ...";
- * NSMON_NS_BASE_COLUMNS stops at migrations (no CONFIG_SCHED_INFO).
+ * string literal: "inum level parent ... cpu_ns migrations wait_ns ...".
+ * (A module built for a kernel without CONFIG_SCHED_INFO leaves the wait
+ * keys out of it.)
  */
-#define NSMON_NS_BASE_COLUMNS						\
-	"inum" NSMON_NS_BASE_KEYS(NSMON_KEY_SPACED, NSMON_KEY_SPACED)
 #define NSMON_NS_COLUMNS						\
-	NSMON_NS_BASE_COLUMNS						\
-	NSMON_NS_WAIT_KEYS(NSMON_KEY_SPACED, NSMON_KEY_SPACED)
+	"inum" NSMON_NS_KEYS_AFTER_INUM(NSMON_KEY_SPACED, NSMON_KEY_SPACED)
 
 /*
  * The histogram has NSMON_WAIT_BUCKETS buckets, NSMON_KEY_wait_lt_1us
- * first; keys from NSMON_KEY_wait_ns on exist only with CONFIG_SCHED_INFO.
+ * first; the keys from wait_ns to wait_ge_1048576us exist only with
+ * CONFIG_SCHED_INFO.
  */
 #define NSMON_WAIT_BUCKETS	22
 

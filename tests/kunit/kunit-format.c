@@ -93,7 +93,7 @@ static void nsmon_format_namespaces_row(struct kunit *test)
 	struct nsmon_ns *eb = nsmon_test_add(test, b);
 	char header[] = NSMON_NS_COLUMNS;
 	struct seq_file *m;
-	char *w[32];
+	char *w[64];
 	int i, n;
 
 	n = nsmon_test_words(header, w, ARRAY_SIZE(w));

@@ -164,7 +164,7 @@ const char *nsmon_test_seq_text(struct kunit *test, struct seq_file *m)
 __printf(2, 3) char *nsmon_test_sprintf(struct kunit *test,
 					const char *fmt, ...)
 {
-	const size_t size = 512;
+	const size_t size = 2048;
 	va_list ap;
 	char *s;
 

@@ -225,6 +225,70 @@ static void nsmon_table_read_sums(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t.processes, (s64)0);
 }
 
+#ifdef NSMON_HAVE_WAIT
+/*
+ * The wait histogram's buckets are the ones its keys name
+ * (include/nsmon/keys.h): wait_lt_1us, then wait_lt_<2^i>us for waits
+ * from 2^(i-1) us, then wait_ge_1048576us.
+ */
+static void nsmon_table_wait_buckets(struct kunit *test)
+{
+	static const char *const keys[] = {
+		NSMON_NS_KEYS(NSMON_KEY_NAME, NSMON_KEY_NAME)
+	};
+	char name[32];
+	int i;
+
+	KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(0), 0U);
+	KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(999), 0U);
+	KUNIT_EXPECT_STREQ(test, keys[NSMON_KEY_wait_lt_1us], "wait_lt_1us");
+	for (i = 1; i < NSMON_WAIT_BUCKETS - 1; i++) {
+		u64 lo = 1000ULL << (i - 1);
+
+		/* The bucket whose key says "below 2^i us" starts at 2^(i-1). */
+		snprintf(name, sizeof(name), "wait_lt_%lluus", 1ULL << i);
+		KUNIT_EXPECT_STREQ(test, keys[NSMON_KEY_wait_lt_1us + i], name);
+		KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(lo - 1), i - 1U);
+		KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(lo), (unsigned int)i);
+	}
+	KUNIT_EXPECT_STREQ(test, keys[NSMON_KEY_wait_lt_1us + i],
+			   "wait_ge_1048576us");
+	KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(1048576000ULL - 1), i - 1U);
+	KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(1048576000ULL), (unsigned int)i);
+	KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(U64_MAX), (unsigned int)i);
+	KUNIT_EXPECT_EQ(test, NSMON_KEY_wait_lt_1us + NSMON_WAIT_BUCKETS,
+			(int)NSMON_NKEYS);
+}
+
+/*
+ * wait_ns of a namespace with no live task (the stand-in's IDR is empty)
+ * is what its gone tasks waited, summed over CPUs; and it never goes
+ * back, even if the sum does for a moment (a thread between its release
+ * and its final switch is in neither).
+ */
+static void nsmon_table_wait_gone(struct kunit *test)
+{
+	struct nsmon_ns *e = nsmon_test_add(test,
+			nsmon_test_fake_ns(test, 7, &init_pid_ns));
+	unsigned int n = num_possible_cpus();
+	struct nsmon_totals t;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		nsmon_ns_stats(e, cpu)->wait_gone = 500;
+	rcu_read_lock();
+	nsmon_ns_read(e, &t);
+	KUNIT_EXPECT_EQ(test, nsmon_ns_wait(e, &t), 500ULL * n);
+	nsmon_ns_stats(e, 0)->wait_gone -= 100;
+	nsmon_ns_read(e, &t);
+	KUNIT_EXPECT_EQ(test, nsmon_ns_wait(e, &t), 500ULL * n);
+	nsmon_ns_stats(e, 0)->wait_gone += 300;
+	nsmon_ns_read(e, &t);
+	KUNIT_EXPECT_EQ(test, nsmon_ns_wait(e, &t), 500ULL * n + 200);
+	rcu_read_unlock();
+}
+#endif
+
 /*
  * Two CPUs meet the same new namespace at once (two first forks into it,
  * say).  rhashtable_lookup_get_insert_fast() lets exactly one insert win;
@@ -392,6 +456,10 @@ static struct kunit_case nsmon_table_cases[] = {
 	KUNIT_CASE(nsmon_table_forget),
 	KUNIT_CASE(nsmon_table_inum_reuse),
 	KUNIT_CASE(nsmon_table_read_sums),
+#ifdef NSMON_HAVE_WAIT
+	KUNIT_CASE(nsmon_table_wait_buckets),
+	KUNIT_CASE(nsmon_table_wait_gone),
+#endif
 	KUNIT_CASE(nsmon_table_insert_race),
 	KUNIT_CASE(nsmon_table_rcu_readers),
 	{}
