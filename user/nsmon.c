@@ -309,8 +309,7 @@ static struct pid_rec *read_pids(size_t *n)
 /*
  * Is @arg a container (container.h)?  Then *@inum is its namespace.  If
  * @arg is an inode number too (@is_inum, in *@inum), a namespace with
- * that number comes first.  An ambiguous prefix fails, and so does an
- * argument that is no number and no container.
+ * that number comes first.  An ambiguous prefix fails.
  */
 static bool container_arg(const char *arg, bool is_inum, uint32_t *inum)
 {
@@ -330,10 +329,6 @@ static bool container_arg(const char *arg, bool is_inum, uint32_t *inum)
 	ret = ctr_resolve(arg, &c, err);
 	if (ret == -EEXIST)
 		fail("%s", err);
-	/* Not digits only: it can only have been meant as a container. */
-	if (ret && arg[strspn(arg, "0123456789")])
-		fail("no container '%s' visible here, and it is no inode number",
-		     arg);
 	if (ret)
 		return false;
 	*inum = c;
@@ -363,6 +358,11 @@ static uint32_t resolve_ns(const char *cmd, const char *arg)
 	 */
 	if (!strchr(arg, '/') && container_arg(arg, !ret, &inum))
 		return inum;
+	/* No number, and no container either: a usage error, as before. */
+	if (ret && !strchr(arg, '/') && isalnum((unsigned char)arg[0]) &&
+	    arg[strspn(arg, "0123456789")])
+		usage_error("%s: '%s': no container with that ID, prefix or name "
+			    "visible here, and no inode number", cmd, arg);
 	if (ret && !strchr(arg, '/'))
 		usage_error("%s: %s, or a container ID", cmd, err);
 	if (ret)

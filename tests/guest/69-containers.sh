@@ -178,8 +178,8 @@ if [ -n "$nsmon" ] && [ $nocg = 0 ]; then
 		sh -c "[ $rc = 1 ] && grep -q ambiguous /tmp/ctr.out"
 	rc=0
 	nsmon show fedcba98 >/tmp/ctr.out 2>&1 || rc=$?
-	check "nsmon show fedcba98 (no such container): exit 1, named ($(cat /tmp/ctr.out))" \
-		sh -c "[ $rc = 1 ] && grep -q \"no container 'fedcba98'\" /tmp/ctr.out"
+	check "nsmon show fedcba98 (no such container): usage error, exit 2, named ($(cat /tmp/ctr.out))" \
+		sh -c "[ $rc = 2 ] && grep -q \"'fedcba98': no container\" /tmp/ctr.out"
 elif [ -z "$nsmon" ]; then
 	notok "no client (user/nsmon) in the guest: the client's checks did not run"
 fi
