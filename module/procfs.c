@@ -676,7 +676,9 @@ int nsmon_proc_init(void)
 	    !proc_create(NSMON_PROC_PIDS, 0444, nsmon_proc_dir,
 			 &nsmon_pids_ops) ||
 	    !proc_create(NSMON_PROC_LOOKUP, NSMON_LOOKUP_MODE, nsmon_proc_dir,
-			 &nsmon_lookup_ops)) {
+			 &nsmon_lookup_ops) ||
+	    !proc_create(NSMON_PROC_CONTAINERS, 0444, nsmon_proc_dir,
+			 &nsmon_containers_ops)) {
 		nsmon_proc_exit();
 		return -ENOMEM;
 	}

@@ -14,6 +14,7 @@
 
 #include "columns.h"
 #include "hist.h"
+#include "container.h"
 
 /* Nicer names than the upper-cased key, for a few keys; the key's own
  * name stays an alias. */
@@ -116,6 +117,14 @@ void ns_columns_init(void)
 	    "User owning the namespace's init.", NC_USER, -1);
 	add("COMMAND", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
 	    "Command of the namespace's init.", NC_COMMAND, -1);
+	add("CONTAINER", 12, 0, SCOLS_JSON_STRING,
+	    "Container ID of the init, from its cgroup (12 characters; whole in JSON).",
+	    NC_CONTAINER, -1);
+	add("RUNTIME", 6, 0, SCOLS_JSON_STRING,
+	    "Container runtime (docker, containerd, cri, cri-o, podman, nspawn, lxc, kubernetes).",
+	    NC_RUNTIME, -1);
+	add("NODENAME", 8, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+	    "UTS nodename (hostname) of the init.", NC_NODENAME, -1);
 	for (k = 0; k < NSK_COUNT; k++) {
 		int hi = hist_of_key(k);
 
@@ -200,6 +209,30 @@ static void fmt_hist(char *buf, size_t size, const struct hist_def *h,
 	}
 }
 
+/* The container columns of namespace @inum. */
+static void ctr_fill(int what, uint32_t inum, char *buf, size_t size)
+{
+	const struct ctr_rec *c = ctr_of_ns(inum);
+	const char *s = "";
+	size_t len;
+
+	if (!c)
+		;
+	else if (what == NC_NODENAME)
+		s = c->nodename ? c->nodename : "";
+	else if (what == NC_RUNTIME)
+		s = ctr_runtime_name(c->id.runtime);
+	else if (opt.json)
+		s = c->id.id;
+	else {
+		ctr_short(&c->id, buf, size);
+		return;
+	}
+	len = strnlen(s, size - 1);
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+}
+
 void ns_fill(struct table *t, struct libscols_line *ln,
 	     const struct ns_rec *r, bool human)
 {
@@ -232,6 +265,11 @@ void ns_fill(struct table *t, struct libscols_line *ln,
 			break;
 		case NC_USER:
 			user_of((pid_t)r->v[NSK_INIT_PID], buf, sizeof(buf));
+			break;
+		case NC_CONTAINER:
+		case NC_RUNTIME:
+		case NC_NODENAME:
+			ctr_fill(d->what, (uint32_t)r->v[NSK_INUM], buf, sizeof(buf));
 			break;
 		default:
 			buf[0] = '\0';

@@ -14,7 +14,8 @@
 #include "parse.h"
 
 /* What a namespace column shows. */
-enum { NC_KEY, NC_SECS, NC_COMMAND, NC_USER, NC_HIST };
+enum { NC_KEY, NC_SECS, NC_COMMAND, NC_USER, NC_HIST, NC_CONTAINER,
+	NC_RUNTIME, NC_NODENAME };
 
 /* What a cell shows for a key the module left out (no CONFIG_SCHED_INFO);
  * JSON leaves such keys out, or has null. */

@@ -37,6 +37,7 @@
 #include <nsmon/nsmon.h>
 #include "columns.h"
 #include "hist.h"
+#include "container.h"
 #include "output.h"
 #include "parse.h"
 
@@ -308,6 +309,35 @@ static struct pid_rec *read_pids(size_t *n)
 /* ---- NS arguments ------------------------------------------------------- */
 
 /*
+ * Is @arg a container (container.h)?  Then *@inum is its namespace.  If
+ * @arg is an inode number too (@is_inum, in *@inum), a namespace with
+ * that number comes first.  An ambiguous prefix fails.
+ */
+static bool container_arg(const char *arg, bool is_inum, uint32_t *inum)
+{
+	char err[NSMON_ERR_MAX];
+	uint32_t c;
+	size_t i;
+	int ret;
+
+	if (!isalnum((unsigned char)arg[0]))
+		return false;
+	for (i = 0; arg[i]; i++)
+		if (!isalnum((unsigned char)arg[i]) && !strchr("_.@-", arg[i]))
+			return false;
+	if (is_inum && ctr_of_ns(*inum))
+		return false;
+	need_module();
+	ret = ctr_resolve(arg, &c, err);
+	if (ret == -EEXIST)
+		fail("%s", err);
+	if (ret)
+		return false;
+	*inum = c;
+	return true;
+}
+
+/*
  * The namespace of --pid PID or of the operand @arg.  A malformed
  * inode number is a usage error; a path or process that does not lead to
  * a PID namespace fails at run time.
@@ -324,8 +354,19 @@ static uint32_t resolve_ns(const char *cmd, const char *arg)
 		return inum;
 	}
 	ret = ns_of_arg(arg, &inum, err);
+	/*
+	 * A container ID, a unique prefix of one, or a name: when it is no
+	 * inode number, or an all-digit one that no visible namespace has.
+	 */
+	if (!strchr(arg, '/') && container_arg(arg, !ret, &inum))
+		return inum;
+	/* No number, and no container either: a usage error, as before. */
+	if (ret && !strchr(arg, '/') && isalnum((unsigned char)arg[0]) &&
+	    arg[strspn(arg, "0123456789")])
+		usage_error("%s: '%s': no container with that ID, prefix or name "
+			    "visible here, and no inode number", cmd, arg);
 	if (ret && !strchr(arg, '/'))
-		usage_error("%s: %s", cmd, err);
+		usage_error("%s: %s, or a container ID", cmd, err);
 	if (ret)
 		fail("%s", err);
 	return inum;
@@ -501,8 +542,9 @@ static const char show_help[] =
 	"Usage: nsmon show [options] NS\n"
 	"       nsmon show [options] --pid PID\n"
 	"One namespace, every column, one per line, then its run-queue wait\n"
-	"histogram as a bar chart.  NS is an inode number or a path to a\n"
-	"namespace file (/proc/PID/ns/pid); --pid PID: that process's namespace.\n"
+	"histogram as a bar chart.  NS is an inode number, a path to a namespace\n"
+	"file (/proc/PID/ns/pid) or a container ID (or a unique prefix, or a\n"
+	"name); --pid PID: that process's namespace.\n"
 	"  -p, --pid PID         the namespace of process PID\n"
 	"  -o, --output LIST     the fields to show (default: every column but\n"
 	"                        the single buckets of the histogram)\n"
@@ -1606,15 +1648,20 @@ static void write_metrics(FILE *f, const struct ns_rec *recs, size_t n,
 		return;
 	fprintf(f, "# HELP nsmon_namespaces PID namespaces visible to nsmon here.\n"
 		"# TYPE nsmon_namespaces gauge\nnsmon_namespaces %zu\n", n);
-	fputs("# HELP nsmon_namespace_info One per PID namespace: its place in the tree (container: not known yet, \"\").\n"
+	fputs("# HELP nsmon_namespace_info One per PID namespace: its place in the tree, and the container ID of its init (\"\" when none).\n"
 	      "# TYPE nsmon_namespace_info gauge\n", f);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		const struct ctr_rec *c = ctr_of_ns((uint32_t)recs[i].v[NSK_INUM]);
+
 		fprintf(f, "nsmon_namespace_info{inum=\"%llu\",level=\"%llu\",parent=\"%llu\","
-			"init_pid=\"%llu\",container=\"\"} 1\n",
+			"init_pid=\"%llu\",container=",
 			(unsigned long long)recs[i].v[NSK_INUM],
 			(unsigned long long)recs[i].v[NSK_LEVEL],
 			(unsigned long long)recs[i].v[NSK_PARENT],
 			(unsigned long long)recs[i].v[NSK_INIT_PID]);
+		json_string(f, c ? c->id.id : "");	/* a valid label value */
+		fputs("} 1\n", f);
+	}
 	for (k = 0; k < NSK_COUNT; k++) {
 		const struct nsk_info *ki = &nsmon_keys[k];
 		int s = prom_find(ki->key);
@@ -2024,7 +2071,8 @@ static const char main_help[] =
 	"  status               loaded state, version and refcount of the module\n"
 	"\n"
 	"NS is an inode number (stat -L -c %i /proc/PID/ns/pid), a path to a PID\n"
-	"namespace file (/proc/PID/ns/pid or a bind mount of one), or --pid PID.\n"
+	"namespace file (/proc/PID/ns/pid or a bind mount of one), a container ID,\n"
+	"a unique prefix of one or a container's name, or --pid PID.\n"
 	"'nsmon COMMAND --help' shows a command's options; see nsmon(1).\n"
 	"\n"
 	"  -h, --help           this help\n"
