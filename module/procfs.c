@@ -119,8 +119,11 @@ static void nsmon_ns_values(struct nsmon_ns *e,
 /* Does this module print key @i?  The wait keys need CONFIG_SCHED_INFO. */
 static inline bool nsmon_key_shown(int i)
 {
-	return IS_ENABLED(NSMON_HAVE_WAIT) || i < NSMON_KEY_wait_ns ||
-	       i > NSMON_KEY_wait_ge_1048576us;
+#ifdef NSMON_HAVE_WAIT
+	return true;
+#else
+	return i < NSMON_KEY_wait_ns || i > NSMON_KEY_wait_ge_1048576us;
+#endif
 }
 
 /* /proc/nsmon/<inum>: "key value" lines.  Caller holds rcu_read_lock(). */
