@@ -321,6 +321,9 @@ void nsmon_viewer_all(struct nsmon_viewer *v, struct pid_namespace *view);
 void nsmon_viewer_release(struct nsmon_viewer *v);
 bool nsmon_may_see(const struct nsmon_viewer *v, struct task_struct *t);
 
+/* identity.c: /proc/nsmon/containers */
+extern const struct proc_ops nsmon_containers_ops;
+
 /* parse.c */
 int nsmon_parse_lookup(const char *buf, size_t len, unsigned int *inum,
 		       pid_t *nr);

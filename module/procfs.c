@@ -119,8 +119,11 @@ static void nsmon_ns_values(struct nsmon_ns *e,
 /* Does this module print key @i?  The wait keys need CONFIG_SCHED_INFO. */
 static inline bool nsmon_key_shown(int i)
 {
-	return IS_ENABLED(NSMON_HAVE_WAIT) || i < NSMON_KEY_wait_ns ||
-	       i > NSMON_KEY_wait_ge_1048576us;
+#ifdef NSMON_HAVE_WAIT
+	return true;
+#else
+	return i < NSMON_KEY_wait_ns || i > NSMON_KEY_wait_ge_1048576us;
+#endif
 }
 
 /* /proc/nsmon/<inum>: "key value" lines.  Caller holds rcu_read_lock(). */
@@ -676,7 +679,9 @@ int nsmon_proc_init(void)
 	    !proc_create(NSMON_PROC_PIDS, 0444, nsmon_proc_dir,
 			 &nsmon_pids_ops) ||
 	    !proc_create(NSMON_PROC_LOOKUP, NSMON_LOOKUP_MODE, nsmon_proc_dir,
-			 &nsmon_lookup_ops)) {
+			 &nsmon_lookup_ops) ||
+	    !proc_create(NSMON_PROC_CONTAINERS, 0444, nsmon_proc_dir,
+			 &nsmon_containers_ops)) {
 		nsmon_proc_exit();
 		return -ENOMEM;
 	}

@@ -447,13 +447,14 @@ u64 nsmon_ns_wait(struct nsmon_ns *e, const struct nsmon_totals *t)
 		if (pid->level != ns->level)
 			continue;
 		task = pid_task(pid, PIDTYPE_PID);
+		if (!task || READ_ONCE(task->__state) == TASK_DEAD)
+			continue;
 		/*
 		 * run_delay changes under the task's runqueue lock, which we
 		 * do not take: an aligned u64 read on a 64-bit kernel, racing
 		 * as /proc/<pid>/schedstat's own read does.
 		 */
-		if (task && READ_ONCE(task->__state) != TASK_DEAD)
-			wait += data_race(READ_ONCE(nsmon_run_delay(task)));
+		wait += data_race(READ_ONCE(nsmon_run_delay(task)));
 	}
 	shown = atomic64_read(&e->wait_shown);
 	do {

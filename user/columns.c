@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 
 #include "columns.h"
+#include "hist.h"
+#include "container.h"
 
 /* Nicer names than the upper-cased key, for a few keys; the key's own
  * name stays an alias. */
@@ -30,7 +32,7 @@ static const struct colalias lsns_aliases[] = {
 };
 
 /* Identity columns first, then every other key in the module's order. */
-#define NS_MAX_COLS	(NSK_COUNT * 2 + 2)
+#define NS_MAX_COLS	(NSK_COUNT * 2 + 2 + HIST_MAX)
 static struct coldef defs[NS_MAX_COLS];
 static char names[NS_MAX_COLS][48], helps[NS_MAX_COLS][160];
 static struct colalias aliases[NSK_COUNT + 8];
@@ -64,7 +66,7 @@ static void add_key(int k, double whint)
 		/* cpu_ns: CPU in seconds, then CPU_NS as it is. */
 		char secs[48];
 
-		snprintf(secs, sizeof(secs), "%s", keycol[k]);
+		snprintf(secs, sizeof(secs), "%.47s", keycol[k]);
 		o = strlen(secs);
 		if (o > 3 && !strcmp(secs + o - 3, "_NS"))
 			secs[o - 3] = '\0';
@@ -81,11 +83,14 @@ static void add_key(int k, double whint)
 
 void ns_columns_init(void)
 {
+	char err[NSMON_ERR_MAX];
 	size_t i, na = 0, o;
 	int k;
 
 	if (ns_colset.n)
 		return;
+	if (hist_init(err, sizeof(err)))
+		fail("%s", err);
 	for (k = 0; k < NSK_COUNT; k++) {
 		const char *key = nsmon_ns_keys[k];
 
@@ -112,9 +117,33 @@ void ns_columns_init(void)
 	    "User owning the namespace's init.", NC_USER, -1);
 	add("COMMAND", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
 	    "Command of the namespace's init.", NC_COMMAND, -1);
-	for (k = 0; k < NSK_COUNT; k++)
+	add("CONTAINER", 12, 0, SCOLS_JSON_STRING,
+	    "Container ID of the init, from its cgroup (12 characters; whole in JSON).",
+	    NC_CONTAINER, -1);
+	add("RUNTIME", 6, 0, SCOLS_JSON_STRING,
+	    "Container runtime (docker, containerd, cri, cri-o, podman, nspawn, lxc, kubernetes).",
+	    NC_RUNTIME, -1);
+	add("NODENAME", 8, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+	    "UTS nodename (hostname) of the init.", NC_NODENAME, -1);
+	for (k = 0; k < NSK_COUNT; k++) {
+		int hi = hist_of_key(k);
+
+		if (hi >= 0 && hists[hi].first == k) {
+			/* the histogram as one column, before its buckets */
+			const struct hist_def *h = &hists[hi];
+			char name[48], help[160];
+
+			for (o = 0; h->name[o]; o++)
+				name[o] = (char)toupper((unsigned char)h->name[o]);
+			snprintf(name + o, sizeof(name) - o, "_HIST");
+			snprintf(help, sizeof(help),
+				 "The %d counts %s to %s, comma-separated (JSON: an array).",
+				 h->n, nsmon_ns_keys[k], nsmon_ns_keys[k + h->n - 1]);
+			add(name, 10, 0, SCOLS_JSON_ARRAY_NUMBER, help, NC_HIST, hi);
+		}
 		if (nsmon_keys[k].kind != NSMON_KIND_ID)
 			add_key(k, 5);
+	}
 	for (i = 0; i < sizeof(lsns_aliases) / sizeof(lsns_aliases[0]); i++)
 		aliases[na++] = lsns_aliases[i];
 	aliases[na] = (struct colalias){ NULL, NULL };
@@ -152,16 +181,77 @@ void user_of(pid_t pid, char *buf, size_t size)
 		snprintf(buf, size, "%u", (unsigned int)st.st_uid);
 }
 
+bool ns_col_missing(const struct coldef *d, const struct ns_rec *r)
+{
+	if (d->what == NC_HIST)
+		return !ns_has(r, hists[d->key].first);
+	return (d->what == NC_KEY || d->what == NC_SECS) && !ns_has(r, d->key);
+}
+
+bool ns_col_bucket(const struct coldef *d)
+{
+	return d->what == NC_KEY && nsmon_keys[d->key].kind == NSMON_KIND_BUCKET;
+}
+
+/* The counts of histogram @h in @r, separated by @sep. */
+static void fmt_hist(char *buf, size_t size, const struct hist_def *h,
+		     const struct ns_rec *r, char sep)
+{
+	size_t o = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < h->n && o + 1 < size; i++) {
+		if (i)
+			buf[o++] = sep;
+		o += (size_t)snprintf(buf + o, size - o, "%llu",
+				      (unsigned long long)r->v[h->first + i]);
+	}
+}
+
+/* The container columns of namespace @inum. */
+static void ctr_fill(int what, uint32_t inum, char *buf, size_t size)
+{
+	const struct ctr_rec *c = ctr_of_ns(inum);
+	const char *s = "";
+	size_t len;
+
+	if (!c)
+		;
+	else if (what == NC_NODENAME)
+		s = c->nodename ? c->nodename : "";
+	else if (what == NC_RUNTIME)
+		s = ctr_runtime_name(c->id.runtime);
+	else if (opt.json)
+		s = c->id.id;
+	else {
+		ctr_short(&c->id, buf, size);
+		return;
+	}
+	len = strnlen(s, size - 1);
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+}
+
 void ns_fill(struct table *t, struct libscols_line *ln,
 	     const struct ns_rec *r, bool human)
 {
-	char buf[NSMON_COMM_MAX + 64];
+	char buf[HIST_MAX_BUCKETS * 22 + NSMON_COMM_MAX];
 	size_t i;
 
 	for (i = 0; i < t->nsel; i++) {
 		const struct coldef *d = &t->cs->defs[t->sel[i]];
 
+		if (ns_col_missing(d, r)) {
+			if (!opt.json)	/* JSON: no data, null */
+				table_set(t, ln, i, NS_NOT_AVAILABLE);
+			continue;
+		}
 		switch (d->what) {
+		case NC_HIST:
+			fmt_hist(buf, sizeof(buf), &hists[d->key], r,
+				 opt.json ? '\n' : ',');
+			break;
 		case NC_KEY:
 			/* identity columns never get separators */
 			fmt_u64(buf, sizeof(buf), r->v[d->key],
@@ -175,6 +265,11 @@ void ns_fill(struct table *t, struct libscols_line *ln,
 			break;
 		case NC_USER:
 			user_of((pid_t)r->v[NSK_INIT_PID], buf, sizeof(buf));
+			break;
+		case NC_CONTAINER:
+		case NC_RUNTIME:
+		case NC_NODENAME:
+			ctr_fill(d->what, (uint32_t)r->v[NSK_INUM], buf, sizeof(buf));
 			break;
 		default:
 			buf[0] = '\0';

@@ -14,7 +14,12 @@
 #include "parse.h"
 
 /* What a namespace column shows. */
-enum { NC_KEY, NC_SECS, NC_COMMAND, NC_USER };
+enum { NC_KEY, NC_SECS, NC_COMMAND, NC_USER, NC_HIST, NC_CONTAINER,
+	NC_RUNTIME, NC_NODENAME };
+
+/* What a cell shows for a key the module left out (no CONFIG_SCHED_INFO);
+ * JSON leaves such keys out, or has null. */
+#define NS_NOT_AVAILABLE "n/a"
 
 /* The default columns of `nsmon list` (80 columns wide). */
 #define NS_LIST_DEFAULT "INUM,LEVEL,TASKS,PROCS,SWITCHES,CPU,INIT,USER,COMMAND"
@@ -27,8 +32,12 @@ extern struct colset ns_colset;
  * key named migrations). */
 const char *ns_key_column(int k);
 
-/* Fill the selected columns of @ln from @r; @human: thousands separators
- * when --thousands. */
+/*
+ * Fill the selected columns of @ln from @r; @human: thousands separators
+ * when --thousands.  A histogram column (WAIT_HIST) holds its bucket
+ * counts separated by commas, by newlines in JSON (an array).  A key the
+ * module left out is NS_NOT_AVAILABLE, no data (null) in JSON.
+ */
 void ns_fill(struct table *t, struct libscols_line *ln,
 	     const struct ns_rec *r, bool human);
 
@@ -36,5 +45,10 @@ void ns_fill(struct table *t, struct libscols_line *ln,
 void comm_of(pid_t pid, char *buf, size_t size);
 /* The user name (or uid) owning process @pid, "" if it is gone. */
 void user_of(pid_t pid, char *buf, size_t size);
+
+/* Does column @d show a key the module left out of @r? */
+bool ns_col_missing(const struct coldef *d, const struct ns_rec *r);
+/* Is column @d one bucket of a histogram (WAIT_LT_1US)? */
+bool ns_col_bucket(const struct coldef *d);
 
 #endif /* NSMON_USER_COLUMNS_H */

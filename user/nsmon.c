@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -35,6 +36,8 @@
 
 #include <nsmon/nsmon.h>
 #include "columns.h"
+#include "hist.h"
+#include "container.h"
 #include "output.h"
 #include "parse.h"
 
@@ -306,6 +309,35 @@ static struct pid_rec *read_pids(size_t *n)
 /* ---- NS arguments ------------------------------------------------------- */
 
 /*
+ * Is @arg a container (container.h)?  Then *@inum is its namespace.  If
+ * @arg is an inode number too (@is_inum, in *@inum), a namespace with
+ * that number comes first.  An ambiguous prefix fails.
+ */
+static bool container_arg(const char *arg, bool is_inum, uint32_t *inum)
+{
+	char err[NSMON_ERR_MAX];
+	uint32_t c;
+	size_t i;
+	int ret;
+
+	if (!isalnum((unsigned char)arg[0]))
+		return false;
+	for (i = 0; arg[i]; i++)
+		if (!isalnum((unsigned char)arg[i]) && !strchr("_.@-", arg[i]))
+			return false;
+	if (is_inum && ctr_of_ns(*inum))
+		return false;
+	need_module();
+	ret = ctr_resolve(arg, &c, err);
+	if (ret == -EEXIST)
+		fail("%s", err);
+	if (ret)
+		return false;
+	*inum = c;
+	return true;
+}
+
+/*
  * The namespace of --pid PID or of the operand @arg.  A malformed
  * inode number is a usage error; a path or process that does not lead to
  * a PID namespace fails at run time.
@@ -322,8 +354,19 @@ static uint32_t resolve_ns(const char *cmd, const char *arg)
 		return inum;
 	}
 	ret = ns_of_arg(arg, &inum, err);
+	/*
+	 * A container ID, a unique prefix of one, or a name: when it is no
+	 * inode number, or an all-digit one that no visible namespace has.
+	 */
+	if (!strchr(arg, '/') && container_arg(arg, !ret, &inum))
+		return inum;
+	/* No number, and no container either: a usage error, as before. */
+	if (ret && !strchr(arg, '/') && isalnum((unsigned char)arg[0]) &&
+	    arg[strspn(arg, "0123456789")])
+		usage_error("%s: '%s': no container with that ID, prefix or name "
+			    "visible here, and no inode number", cmd, arg);
 	if (ret && !strchr(arg, '/'))
-		usage_error("%s: %s", cmd, err);
+		usage_error("%s: %s, or a container ID", cmd, err);
 	if (ret)
 		fail("%s", err);
 	return inum;
@@ -395,6 +438,20 @@ static void add_descendants(struct ns_rec *tot, size_t n)
 	free(order);
 }
 
+/* Which columns table_init_skip() leaves out for list and show. */
+struct skip_arg {
+	const struct ns_rec *r;	/* in JSON, the keys it lacks; or NULL */
+	bool buckets;		/* the buckets of a histogram (show's default) */
+};
+
+static bool skip_ns_col(const struct coldef *d, const void *arg)
+{
+	const struct skip_arg *a = arg;
+
+	return (opt.json && a->r && ns_col_missing(d, a->r)) ||
+	       (a->buckets && ns_col_bucket(d));
+}
+
 static const char list_help[] =
 	"Usage: nsmon list [options] [NS]\n"
 	"       nsmon list [options] --pid PID\n"
@@ -435,8 +492,11 @@ static int cmd_list(int argc, char **argv)
 	if (one)
 		root = resolve_ns("list", have_ns_pid ? NULL : argv[first]);
 	/* Columns first: a bad -o fails before anything is read. */
-	table_init(&t, "namespaces", &ns_colset, NS_LIST_DEFAULT);
+	columns_check(&ns_colset);
 	recs = read_namespaces(&n);
+	/* JSON leaves out what the module does not have (the same for all) */
+	table_init_skip(&t, "namespaces", &ns_colset, NS_LIST_DEFAULT,
+			skip_ns_col, &(struct skip_arg){ n ? recs : NULL, false });
 	if (one && find_ns(recs, n, root) < 0) {
 		free(recs);
 		fail("%s/%s/%s: no namespace %u visible here", proc_root(),
@@ -481,11 +541,13 @@ static int cmd_list(int argc, char **argv)
 static const char show_help[] =
 	"Usage: nsmon show [options] NS\n"
 	"       nsmon show [options] --pid PID\n"
-	"One namespace, every column, one per line.  NS is an inode number or a\n"
-	"path to a namespace file (/proc/PID/ns/pid); --pid PID: that process's\n"
-	"namespace.\n"
+	"One namespace, every column, one per line, then its run-queue wait\n"
+	"histogram as a bar chart.  NS is an inode number, a path to a namespace\n"
+	"file (/proc/PID/ns/pid) or a container ID (or a unique prefix, or a\n"
+	"name); --pid PID: that process's namespace.\n"
 	"  -p, --pid PID         the namespace of process PID\n"
-	"  -o, --output LIST     the fields to show (default: every column)\n"
+	"  -o, --output LIST     the fields to show (default: every column but\n"
+	"                        the single buckets of the histogram)\n"
 	"  -J, --json            one JSON object, numbers as numbers\n"
 	"  -r, --raw             raw output: FIELD VALUE lines\n"
 	"  -n, --noheadings      no header line\n"
@@ -494,6 +556,43 @@ static const char show_help[] =
 	"  -h, --help            this help\n"
 	"  -V, --version         the client's and the module's versions\n";
 
+/* "WAIT_HIST" as "wait_hist": show's field names. */
+static const char *field_name(const struct coldef *d, char *buf, size_t size)
+{
+	size_t c;
+
+	for (c = 0; d->name[c] && c + 1 < size; c++)
+		buf[c] = (char)tolower((unsigned char)d->name[c]);
+	buf[c] = '\0';
+	return buf;
+}
+
+/* show's bar chart of histogram column @d of @r. */
+static void show_chart(const struct coldef *d, const struct ns_rec *r)
+{
+	const struct hist_def *h = &hists[d->key];
+	uint64_t total = 0;
+	char name[64];
+	int i;
+
+	field_name(d, name, sizeof(name));
+	if (ns_col_missing(d, r)) {
+		printf("%s: not available (the module was built for a kernel "
+		       "without CONFIG_SCHED_INFO)\n", name);
+		return;
+	}
+	for (i = 0; i < h->n; i++)
+		if (__builtin_add_overflow(total, r->v[h->first + i], &total))
+			total = UINT64_MAX;
+	if (!total) {
+		printf("%s: none counted since the module was loaded\n", name);
+		return;
+	}
+	printf("%s: %llu counted since the module was loaded\n", name,
+	       (unsigned long long)total);
+	hist_chart(stdout, h, &r->v[h->first]);
+}
+
 static int cmd_show(int argc, char **argv)
 {
 	static const struct coldef kv[] = {
@@ -501,11 +600,14 @@ static int cmd_show(int argc, char **argv)
 		{ "VALUE", 0, 0, S, "value", 1, -1 },
 	};
 	static const struct colset kvs = { kv, 2, NULL };
+	const struct coldef *charts[HIST_MAX];
 	struct libscols_line *ln;
 	struct table t, one;
+	size_t i, ncharts = 0, nrows = 0;
 	struct ns_rec r;
 	uint32_t inum;
-	size_t i;
+	char name[64];
+	bool all;
 	int first;
 
 	first = parse_options(argc, argv, "poJrnHK", show_help);
@@ -513,13 +615,19 @@ static int cmd_show(int argc, char **argv)
 		list_columns(&ns_colset);
 	if (argc - first != (have_ns_pid ? 0 : 1))
 		usage_error("show: give one NS, or --pid PID");
-	if (!opt.output)
+	all = !opt.output;
+	if (all)
 		opt.output_all = true;
 	columns_check(&ns_colset);
 	inum = resolve_ns("show", have_ns_pid ? NULL : argv[first]);
 	read_ns(inum, &r);
-	/* One line of `list` with the columns asked for, not printed... */
-	table_init(&one, "namespace", &ns_colset, NS_LIST_DEFAULT);
+	/*
+	 * One line of `list` with the columns asked for (by default all but
+	 * the buckets, which the histogram column holds; in JSON, none the
+	 * module left out), not printed...
+	 */
+	table_init_skip(&one, "namespace", &ns_colset, NS_LIST_DEFAULT,
+			skip_ns_col, &(struct skip_arg){ &r, all });
 	ln = table_line(&one, NULL);
 	ns_fill(&one, ln, &r, !opt.json);
 	if (opt.json) {
@@ -528,43 +636,63 @@ static int cmd_show(int argc, char **argv)
 		for (i = 0; i < one.nsel; i++) {
 			const struct coldef *d = &ns_colset.defs[one.sel[i]];
 			const char *v = scols_cell_get_data(scols_line_get_cell(ln, i));
-			char name[64];
-			size_t c;
 
-			for (c = 0; d->name[c] && c + 1 < sizeof(name); c++)
-				name[c] = (char)tolower((unsigned char)d->name[c]);
-			name[c] = '\0';
 			fputs("   ", stdout);
-			json_string(stdout, name);
+			json_string(stdout, field_name(d, name, sizeof(name)));
 			fputs(": ", stdout);
-			if (d->json == N)
+			if (d->json == SCOLS_JSON_ARRAY_NUMBER && v) {
+				/* the counts, one a line in the cell */
+				fputc('[', stdout);
+				for (; *v; v++)
+					if (*v == '\n')
+						fputs(", ", stdout);
+					else
+						putchar(*v);
+				fputc(']', stdout);
+			} else if (d->json == N || d->json == SCOLS_JSON_ARRAY_NUMBER) {
 				fputs(v && *v ? v : "null", stdout);
-			else
+			} else {
 				json_string(stdout, v ? v : "");
+			}
 			fputs(i + 1 < one.nsel ? ",\n" : "\n", stdout);
 		}
 		fputs("}\n", stdout);
 		table_free(&one);
 		return 0;
 	}
-	/* ...laid out vertically: one FIELD VALUE line per column. */
+	/*
+	 * ...laid out vertically: one FIELD VALUE line per column, and for
+	 * people (not -r) a histogram as a bar chart below.
+	 */
 	opt.output = NULL;
 	opt.output_all = false;
 	table_init(&t, "namespace", &kvs, "FIELD,VALUE");
 	for (i = 0; i < one.nsel; i++) {
-		struct libscols_line *row = table_line(&t, NULL);
+		const struct coldef *d = &ns_colset.defs[one.sel[i]];
 		const char *v = scols_cell_get_data(scols_line_get_cell(ln, i));
-		char name[64];
-		size_t c;
+		struct libscols_line *row;
 
-		for (c = 0; ns_colset.defs[one.sel[i]].name[c] && c + 1 < sizeof(name); c++)
-			name[c] = (char)tolower((unsigned char)ns_colset.defs[one.sel[i]].name[c]);
-		name[c] = '\0';
-		table_set(&t, row, 0, name);
+		if (d->what == NC_HIST && !opt.raw) {
+			if (ncharts < HIST_MAX)
+				charts[ncharts++] = d;
+			continue;
+		}
+		row = table_line(&t, NULL);
+		table_set(&t, row, 0, field_name(d, name, sizeof(name)));
 		table_set(&t, row, 1, v ? v : "");
+		nrows++;
+	}
+	if (nrows)
+		table_print(&t);
+	else
+		table_free(&t);
+	for (i = 0; i < ncharts; i++) {
+		if (nrows || i)
+			putchar('\n');
+		show_chart(charts[i], &r);
 	}
 	table_free(&one);
-	table_print(&t);
+	flush_stdout();
 	return 0;
 }
 
@@ -883,9 +1011,13 @@ static int cmd_pid(int argc, char **argv)
  * rate per second and a key in nanoseconds as a percentage of one CPU,
  * all from include/nsmon/keys.h.
  */
-enum { TW_KEY, TW_RATE, TW_PERCENT, TW_COMMAND };
-#define TOP_DEFAULT "INUM,LEVEL,TASKS,CPU%,SWITCHES/s,FORKS/s,EXECS/s,COMMAND"
-#define TOP_MAX_COLS	(NSK_COUNT + 2)
+enum { TW_KEY, TW_RATE, TW_PERCENT, TW_COMMAND, TW_P50, TW_P99 };
+#define TOP_DEFAULT "INUM,LEVEL,TASKS,CPU%,WAIT%,WAIT_P50,WAIT_P99,SWITCHES/s," \
+	"FORKS/s,EXECS/s,COMMAND"
+#define TOP_MAX_COLS	(NSK_COUNT + 2 + 2 * HIST_MAX)
+/* A value of a rate or percentile column that is not a number: */
+#define TOP_NONE	(-1.0)	/* "-", JSON null: no interval yet, no wait in it */
+#define TOP_NA		(-2.0)	/* "n/a", left out of JSON: the module has no such key */
 static struct coldef top_defs[TOP_MAX_COLS];
 static char top_names[TOP_MAX_COLS][48], top_helps[TOP_MAX_COLS][160];
 static struct colset top_cs = { top_defs, 0, NULL };
@@ -930,17 +1062,36 @@ static void top_columns_init(void)
 			top_add(name, 8, R, N, help, TW_RATE, k);
 		}
 	}
+	/* Per histogram, the median and 99th percentile over the interval. */
+	for (k = 0; k < nhists; k++) {
+		const struct hist_def *h = &hists[k];
+		size_t l;
+
+		for (l = 0; h->name[l] && l + 8 < sizeof(name); l++)
+			name[l] = (char)toupper((unsigned char)h->name[l]);
+		snprintf(name + l, sizeof(name) - l, "_P50");
+		snprintf(help, sizeof(help), "Median of %.31s_* over the interval, in %s "
+			 "(interpolated in its bucket; '-' when none).", h->name, h->unit);
+		top_add(name, 8, R, N, help, TW_P50, k);
+		snprintf(name + l, sizeof(name) - l, "_P99");
+		snprintf(help, sizeof(help), "99th percentile of %.31s_* over the interval, "
+			 "in %s (interpolated in its bucket; '-' when none).", h->name, h->unit);
+		top_add(name, 8, R, N, help, TW_P99, k);
+	}
 	top_add("COMMAND", 0.3, SCOLS_FL_TRUNC, S,
 		"Command of the namespace's init.", TW_COMMAND, -1);
 }
 
 static const char top_help[] =
 	"Usage: nsmon top [options]\n"
-	"Per-namespace rates, sorted by CPU, every SEC seconds (default 2).\n"
-	"The first refresh comes at once, with rates shown as '-' (null in JSON)\n"
-	"until an interval has passed.  On a terminal the screen is redrawn\n"
-	"(keys: q quit; sort by c CPU, w switches, f forks, e execs, t tasks,\n"
-	"i inode); otherwise each refresh prints a plain table and an empty line.\n"
+	"Per-namespace rates, sorted by CPU, every SEC seconds (default 2):\n"
+	"CPU% and WAIT% (run-queue wait) of one CPU, the wait's median and 99th\n"
+	"percentile in us (WAIT_P50, WAIT_P99; '-' when no wait ended), and each\n"
+	"counter per second.  The first refresh comes at once, with rates shown\n"
+	"as '-' (null in JSON) until an interval has passed.  On a terminal the\n"
+	"screen is redrawn (keys: q quit; sort by c CPU, r run-queue wait,\n"
+	"w switches, f forks, e execs, t tasks, i inode); otherwise each refresh\n"
+	"prints a plain table and an empty line.\n"
 	"  -b, --batch           batch mode: plain tables even on a terminal, no keys\n"
 	"  -d, --delay SEC       seconds between refreshes (decimals allowed)\n"
 	"  -n, --iterations N    stop after N refreshes (default: until interrupted)\n"
@@ -996,6 +1147,28 @@ struct top_row {
 };
 
 static int top_sort_col;	/* index in top_defs */
+
+/*
+ * The @q quantile of histogram @h over the interval: from the counts now
+ * (@v) less those of the last refresh (@b, NULL for a new namespace; when
+ * a count went down, the namespace is another one with the same inode
+ * number: from 0).  TOP_NONE when there was no wait.
+ */
+static double top_quantile(const struct hist_def *h, const uint64_t *v,
+			   const uint64_t *b, double q)
+{
+	uint64_t d[HIST_MAX_BUCKETS];
+	double x;
+	int i;
+
+	for (i = 0; i < h->n; i++)
+		if (b && b[h->first + i] > v[h->first + i])
+			b = NULL;
+	for (i = 0; i < h->n; i++)
+		d[i] = v[h->first + i] - (b ? b[h->first + i] : 0);
+	x = hist_quantile(h, d, q);
+	return isnan(x) ? TOP_NONE : x;
+}
 
 static int cmp_top(const void *a, const void *b)
 {
@@ -1086,13 +1259,15 @@ static void top_frame(struct top_row *rows, size_t n, bool have_rates,
 			limit = ws.ws_row - 3u;
 		fputs("\033[H\033[J", stdout);
 		printf("nsmon top - %s  %zu namespaces, %llu tasks, every %.3g s"
-		       "  (q quit, sort: c w f e t i)\n", tbuf, n,
+		       "  (q quit, sort: c r w f e t i)\n", tbuf, n,
 		       (unsigned long long)tasks, (double)delay / 1e9);
 	}
 	table_init(&t, "top", &top_cs, TOP_DEFAULT);
 	for (i = 0; i < n && i < limit; i++) {
 		struct libscols_line *ln = opt.json ? NULL : table_line(&t, NULL);
 		char buf[NSMON_COMM_MAX + 16];
+
+		size_t nout = 0;
 
 		if (opt.json)
 			fputs(i ? ", {" : "{", stdout);
@@ -1106,11 +1281,16 @@ static void top_frame(struct top_row *rows, size_t n, bool have_rates,
 				snprintf(buf, sizeof(buf), "%llu",
 					 (unsigned long long)rows[i].cur->v[d->key]);
 				break;
-			case TW_RATE: case TW_PERCENT:
-				if (!have_rates)
+			case TW_RATE: case TW_PERCENT: case TW_P50: case TW_P99:
+				if (v == TOP_NA) {
+					if (opt.json)
+						continue;	/* left out */
+					snprintf(buf, sizeof(buf), NS_NOT_AVAILABLE);
+				} else if (!have_rates || v < 0) {
 					snprintf(buf, sizeof(buf), opt.json ? "null" : "-");
-				else
+				} else {
 					snprintf(buf, sizeof(buf), "%.1f", v);
+				}
 				break;
 			case TW_COMMAND:
 				comm_of((pid_t)rows[i].cur->v[NSK_INIT_PID], buf, sizeof(buf));
@@ -1124,7 +1304,7 @@ static void top_frame(struct top_row *rows, size_t n, bool have_rates,
 				for (c = 0; d->name[c] && c + 1 < sizeof(name); c++)
 					name[c] = (char)tolower((unsigned char)d->name[c]);
 				name[c] = '\0';
-				if (k)
+				if (nout++)
 					fputs(", ", stdout);
 				json_string(stdout, name);
 				fputs(": ", stdout);
@@ -1238,7 +1418,8 @@ static int cmd_top(int argc, char **argv)
 
 			while (!top_stop && (spent = now_ns() - start) < delay &&
 			       (key = top_wait(delay - spent, keys))) {
-				const char *map = "cCPU%\0wSWITCHES/s\0fFORKS/s\0eEXECS/s\0tTASKS\0iINUM\0";
+				const char *map = "cCPU%\0rWAIT%\0wSWITCHES/s\0fFORKS/s\0"
+						  "eEXECS/s\0tTASKS\0iINUM\0";
 				const char *m;
 
 				if (key == 'q' || key == 'Q') {
@@ -1274,8 +1455,22 @@ static int cmd_top(int argc, char **argv)
 					rows[i].val[k] = (double)v[d->key];
 					continue;
 				}
-				if (d->what == TW_COMMAND || !iter)
+				if (d->what == TW_COMMAND)
 					continue;
+				if (!ns_has(&cur[i], d->what == TW_P50 || d->what == TW_P99 ?
+					    hists[d->key].first : d->key)) {
+					rows[i].val[k] = TOP_NA;
+					continue;
+				}
+				if (!iter) {
+					rows[i].val[k] = TOP_NONE;
+					continue;
+				}
+				if (d->what == TW_P50 || d->what == TW_P99) {
+					rows[i].val[k] = top_quantile(&hists[d->key], v, b,
+								      d->what == TW_P50 ? 0.5 : 0.99);
+					continue;
+				}
 				/* A namespace new since the last refresh: from 0. */
 				delta = (double)(v[d->key] - (b && b[d->key] <= v[d->key] ?
 							      b[d->key] : 0));
@@ -1362,6 +1557,79 @@ static void prom_value(FILE *f, int k, uint64_t v)
 		fprintf(f, "%llu", (unsigned long long)v);
 }
 
+/*
+ * Is key @k there for some namespace?  The keys of every module always
+ * (their HELP and TYPE are written even for no namespace), the run-queue
+ * wait keys when the module has them.
+ */
+static bool prom_any_has(const struct ns_rec *recs, size_t n, int k)
+{
+	struct ns_rec none = { .has_wait = false };
+	size_t i;
+
+	if (ns_has(&none, k))
+		return true;
+	for (i = 0; i < n; i++)
+		if (ns_has(&recs[i], k))
+			return true;
+	return false;
+}
+
+/* Is @k the total of a histogram (written as its _sum)? */
+static bool prom_hist_sum(int k)
+{
+	int i;
+
+	for (i = 0; i < nhists; i++)
+		if (hists[i].sum_key == k)
+			return true;
+	return false;
+}
+
+/*
+ * Histogram @h as a Prometheus histogram nsmon_<name>_seconds: per
+ * namespace the cumulative _bucket{le="..."} in seconds up to "+Inf",
+ * _sum its total key in seconds (the module's own sum, not one made up
+ * from the buckets) and _count the sum of the buckets.
+ */
+static void prom_hist(FILE *f, const struct hist_def *h,
+		      const struct ns_rec *recs, size_t n)
+{
+	char name[64], le[32], sum[32];
+	size_t i;
+	int b;
+
+	snprintf(name, sizeof(name), "nsmon_%s_seconds", h->name);
+	fprintf(f, "# HELP %s %s%sBuckets: single %ss by length (%s_lt_* to %s_ge_*); "
+		"_sum: %s in seconds.\n# TYPE %s histogram\n", name,
+		h->sum_key >= 0 ? nsmon_keys[h->sum_key].help : "",
+		h->sum_key >= 0 ? " " : "", h->name, h->name, h->name,
+		h->sum_key >= 0 ? nsmon_keys[h->sum_key].key : "none", name);
+	for (i = 0; i < n; i++) {
+		const uint64_t *c = &recs[i].v[h->first];
+		unsigned long long inum = (unsigned long long)recs[i].v[NSK_INUM];
+		uint64_t cum = 0;
+
+		if (!ns_has(&recs[i], h->first))
+			continue;
+		for (b = 0; b < h->n; b++) {
+			if (__builtin_add_overflow(cum, c[b], &cum))
+				cum = UINT64_MAX;
+			if (h->le[b] == UINT64_MAX)
+				snprintf(le, sizeof(le), "+Inf");
+			else
+				fmt_float(le, sizeof(le), (double)h->le[b] / h->per_s);
+			fprintf(f, "%s_bucket{inum=\"%llu\",le=\"%s\"} %llu\n", name,
+				inum, le, (unsigned long long)cum);
+		}
+		if (h->sum_key >= 0)
+			fprintf(f, "%s_sum{inum=\"%llu\"} %s\n", name, inum,
+				fmt_secs(sum, sizeof(sum), recs[i].v[h->sum_key], 9));
+		fprintf(f, "%s_count{inum=\"%llu\"} %llu\n", name, inum,
+			(unsigned long long)cum);
+	}
+}
+
 static void write_metrics(FILE *f, const struct ns_rec *recs, size_t n,
 			  bool up, const char *mv)
 {
@@ -1380,22 +1648,37 @@ static void write_metrics(FILE *f, const struct ns_rec *recs, size_t n,
 		return;
 	fprintf(f, "# HELP nsmon_namespaces PID namespaces visible to nsmon here.\n"
 		"# TYPE nsmon_namespaces gauge\nnsmon_namespaces %zu\n", n);
-	fputs("# HELP nsmon_namespace_info One per PID namespace: its place in the tree (container: not known yet, \"\").\n"
+	fputs("# HELP nsmon_namespace_info One per PID namespace: its place in the tree, and the container ID of its init (\"\" when none).\n"
 	      "# TYPE nsmon_namespace_info gauge\n", f);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		const struct ctr_rec *c = ctr_of_ns((uint32_t)recs[i].v[NSK_INUM]);
+
 		fprintf(f, "nsmon_namespace_info{inum=\"%llu\",level=\"%llu\",parent=\"%llu\","
-			"init_pid=\"%llu\",container=\"\"} 1\n",
+			"init_pid=\"%llu\",container=",
 			(unsigned long long)recs[i].v[NSK_INUM],
 			(unsigned long long)recs[i].v[NSK_LEVEL],
 			(unsigned long long)recs[i].v[NSK_PARENT],
 			(unsigned long long)recs[i].v[NSK_INIT_PID]);
+		json_string(f, c ? c->id.id : "");	/* a valid label value */
+		fputs("} 1\n", f);
+	}
 	for (k = 0; k < NSK_COUNT; k++) {
 		const struct nsk_info *ki = &nsmon_keys[k];
 		int s = prom_find(ki->key);
 		char name[96];
 
-		if (ki->kind == NSMON_KIND_ID || done[k])
+		if (ki->kind == NSMON_KIND_ID || done[k] || !prom_any_has(recs, n, k))
 			continue;
+		if (ki->kind == NSMON_KIND_BUCKET) {
+			/* the buckets and total of a histogram: one family */
+			int hi = hist_of_key(k);
+
+			if (hists[hi].first == k)
+				prom_hist(f, &hists[hi], recs, n);
+			continue;
+		}
+		if (prom_hist_sum(k))
+			continue;	/* the _sum of its histogram */
 		if (s >= 0 && !prom_special[s].family)
 			continue;
 		if (s >= 0) {
@@ -1412,6 +1695,8 @@ static void write_metrics(FILE *f, const struct ns_rec *recs, size_t n,
 					continue;
 				done[j] = true;
 				for (i = 0; i < n; i++) {
+					if (!ns_has(&recs[i], j))
+						continue;
 					fprintf(f, "%s{inum=\"%llu\",kind=\"%s\"} ", fam,
 						(unsigned long long)recs[i].v[NSK_INUM],
 						prom_special[sj].label);
@@ -1426,6 +1711,8 @@ static void write_metrics(FILE *f, const struct ns_rec *recs, size_t n,
 			strcmp(ki->unit, "ns") ? "" : " In seconds.", name,
 			ki->kind == NSMON_KIND_COUNTER ? "counter" : "gauge");
 		for (i = 0; i < n; i++) {
+			if (!ns_has(&recs[i], k))
+				continue;
 			fprintf(f, "%s{inum=\"%llu\"} ", name,
 				(unsigned long long)recs[i].v[NSK_INUM]);
 			prom_value(f, k, recs[i].v[k]);
@@ -1531,8 +1818,7 @@ static int cmd_metrics(int argc, char **argv)
 	if (textfile_opt) {
 		write_textfile(textfile_opt, data, len);
 	} else {
-		fwrite(data, 1, len, stdout);
-		flush_stdout();
+		write_stdout(data, len);
 	}
 	free(data);
 	if (!up)
@@ -1785,7 +2071,8 @@ static const char main_help[] =
 	"  status               loaded state, version and refcount of the module\n"
 	"\n"
 	"NS is an inode number (stat -L -c %i /proc/PID/ns/pid), a path to a PID\n"
-	"namespace file (/proc/PID/ns/pid or a bind mount of one), or --pid PID.\n"
+	"namespace file (/proc/PID/ns/pid or a bind mount of one), a container ID,\n"
+	"a unique prefix of one or a container's name, or --pid PID.\n"
 	"'nsmon COMMAND --help' shows a command's options; see nsmon(1).\n"
 	"\n"
 	"  -h, --help           this help\n"

@@ -136,6 +136,21 @@ void flush_stdout(void)
 	}
 }
 
+void write_stdout(const void *data, size_t len)
+{
+	errno = 0;
+	if (fwrite(data, 1, len, stdout) != len) {
+		/* the errno of the write(), before a later call clears it */
+		int e = errno ? errno : EIO;
+
+		fflush(stderr);
+		if (e == EPIPE)
+			_exit(EXIT_FAILURE);
+		write_error(e);
+	}
+	flush_stdout();
+}
+
 /* ---- numbers and text ---- */
 
 const char *fmt_u64(char *buf, size_t size, uint64_t v, bool human)
@@ -291,9 +306,11 @@ static void add_columns(struct table *t, const char *list)
 	}
 }
 
-static void select_columns(struct table *t, const char *def)
+static void select_columns(struct table *t, const char *def,
+			   bool (*skip)(const struct coldef *, const void *),
+			   const void *arg)
 {
-	size_t i;
+	size_t i, o;
 
 	t->nsel = 0;
 	t->sort_col = -1;
@@ -309,6 +326,13 @@ static void select_columns(struct table *t, const char *def)
 	}
 	if (!t->nsel)
 		usage_error("no columns selected");
+	if (skip) {
+		for (i = 0, o = 0; i < t->nsel; i++)
+			if (!skip(&t->cs->defs[t->sel[i]], arg))
+				t->sel[o++] = t->sel[i];
+		if (o)	/* else all of them stay, rather than none */
+			t->nsel = o;
+	}
 	if (opt.sort) {
 		int id = col_find(t->cs, opt.sort, strlen(opt.sort));
 
@@ -337,7 +361,7 @@ void columns_check(const struct colset *cs)
 
 	memset(&t, 0, sizeof(t));
 	t.cs = cs;
-	select_columns(&t, cs->defs[0].name);
+	select_columns(&t, cs->defs[0].name, NULL, NULL);
 }
 
 /* --sort of a numeric column: by value ("1,234" and "2.5" included). */
@@ -346,7 +370,7 @@ static int cmp_num_cells(struct libscols_cell *a, struct libscols_cell *b,
 {
 	const char *x = scols_cell_get_data(a), *y = scols_cell_get_data(b);
 	double dx = 0, dy = 0;
-	char buf[64];
+	char buf[64], *end;
 	size_t i, o;
 
 	(void)data;
@@ -354,7 +378,7 @@ static int cmp_num_cells(struct libscols_cell *a, struct libscols_cell *b,
 		const char *s = k ? y : x;
 		double *d = k ? &dy : &dx;
 
-		if (!s || !*s || !strcmp(s, "-")) {
+		if (!s || !*s) {
 			*d = -1;
 			continue;
 		}
@@ -362,7 +386,9 @@ static int cmp_num_cells(struct libscols_cell *a, struct libscols_cell *b,
 			if (s[i] != ',')
 				buf[o++] = s[i];
 		buf[o] = '\0';
-		*d = strtod(buf, NULL);
+		*d = strtod(buf, &end);
+		if (end == buf)	/* "-", "n/a": below any number */
+			*d = -1;
 	}
 	return dx < dy ? -1 : dx > dy;
 }
@@ -370,11 +396,19 @@ static int cmp_num_cells(struct libscols_cell *a, struct libscols_cell *b,
 void table_init(struct table *t, const char *name, const struct colset *cs,
 		const char *def)
 {
+	table_init_skip(t, name, cs, def, NULL, NULL);
+}
+
+void table_init_skip(struct table *t, const char *name,
+		     const struct colset *cs, const char *def,
+		     bool (*skip)(const struct coldef *, const void *),
+		     const void *arg)
+{
 	size_t i;
 
 	memset(t, 0, sizeof(*t));
 	t->cs = cs;
-	select_columns(t, def);
+	select_columns(t, def, skip, arg);
 	t->tb = scols_new_table();
 	if (!t->tb)
 		fail("out of memory");
@@ -394,24 +428,28 @@ void table_init(struct table *t, const char *name, const struct colset *cs,
 		scols_table_set_termforce(t->tb, SCOLS_TERMFORCE_NEVER);
 	for (i = 0; i < t->nsel; i++) {
 		const struct coldef *d = &cs->defs[t->sel[i]];
-		int flags = d->flags;
+		int flags = d->flags, json = d->json;
 		struct libscols_column *cl;
 
+		/* a column @skip wanted out but kept: no data, null (an array
+		 * would print as [null]) */
+		if (skip && skip(d, arg) && json == SCOLS_JSON_ARRAY_NUMBER)
+			json = SCOLS_JSON_NUMBER;
 		if (opt.tree && i == 0)
 			flags |= SCOLS_FL_TREE;
 		if (opt.notruncate)
 			flags &= ~SCOLS_FL_TRUNC;
-		if (opt.json && (d->json == SCOLS_JSON_ARRAY_NUMBER ||
-				 d->json == SCOLS_JSON_ARRAY_STRING))
+		if (opt.json && (json == SCOLS_JSON_ARRAY_NUMBER ||
+				 json == SCOLS_JSON_ARRAY_STRING))
 			flags |= SCOLS_FL_WRAP;	/* libsmartcols splits arrays so */
 		if ((int)i == t->sort_col && t->sort_hidden)
 			flags |= SCOLS_FL_HIDDEN;
 		cl = scols_table_new_column(t->tb, d->name, d->whint, flags);
 		if (!cl)
 			fail("out of memory");
-		scols_column_set_json_type(cl, d->json);
-		if (d->json == SCOLS_JSON_ARRAY_NUMBER ||
-		    d->json == SCOLS_JSON_ARRAY_STRING)
+		scols_column_set_json_type(cl, json);
+		if (json == SCOLS_JSON_ARRAY_NUMBER ||
+		    json == SCOLS_JSON_ARRAY_STRING)
 			/* one array element per line of the cell's data */
 			scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize,
 						  scols_wrapnl_nextchunk, NULL);

@@ -45,6 +45,9 @@ char *xstrdup(const char *s);
 void close_stdout_at_exit(void);
 /* Flush stdout now; a write error fails like close_stdout() does. */
 void flush_stdout(void);
+/* Write @len bytes to stdout and flush; a write error fails the same way
+ * (with the write's own errno, ENOSPC say, when stdio bypassed its buffer). */
+void write_stdout(const void *data, size_t len);
 
 /* ---- options shared by the table commands ---- */
 
@@ -95,7 +98,7 @@ struct colset {
 	const struct colalias *aliases;	/* NULL-terminated, or NULL */
 };
 
-#define TABLE_MAX_COLS	64
+#define TABLE_MAX_COLS	128
 
 struct table {
 	struct libscols_table *tb;
@@ -116,6 +119,12 @@ void columns_check(const struct colset *cs);
 /* Start a table: columns from -o/--output-all, else @def (a LIST). */
 void table_init(struct table *t, const char *name, const struct colset *cs,
 		const char *def);
+/* The same without the selected columns @skip(column, @arg) is true for,
+ * unless that is all of them. */
+void table_init_skip(struct table *t, const char *name,
+		     const struct colset *cs, const char *def,
+		     bool (*skip)(const struct coldef *, const void *),
+		     const void *arg);
 struct libscols_line *table_line(struct table *t, struct libscols_line *parent);
 /* Set the data of the i-th selected column of @ln (the text is copied). */
 void table_set(struct table *t, struct libscols_line *ln, size_t i,

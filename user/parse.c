@@ -206,13 +206,41 @@ static int is_key_char(char c)
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+_Static_assert((int)NSK_WAIT_FIRST == (int)NSMON_KEY_wait_ns,
+	       "the run-queue latency keys follow the base keys");
+_Static_assert(NSK_WAIT_END - NSK_WAIT_FIRST == 1 + NSMON_WAIT_BUCKETS,
+	       "wait_ns and the histogram's buckets");
+
+/* Is [s, s + len) the name of key @k? */
+static bool is_key(const char *s, size_t len, int k)
+{
+	return len == strlen(nsmon_ns_keys[k]) && !memcmp(s, nsmon_ns_keys[k], len);
+}
+
+/*
+ * Where wait_ns would be, is [s, s + len) (or the end: @s NULL) the key
+ * of a module without the wait keys?  Any other key, or the end, is; one
+ * of the wait keys out of its place is not.
+ */
+static bool no_wait_keys(const char *s, size_t len)
+{
+	int k;
+
+	for (k = NSK_WAIT_FIRST; s && k < NSK_WAIT_END; k++)
+		if (is_key(s, len, k))
+			return false;
+	return true;
+}
+
 int parse_ns_file(const char *text, struct ns_rec *r, char *err)
 {
 	size_t pos = 0, len, klen;
 	const char *s, *sp;
 	int line = 0, k = 0, ret;
+	bool no_wait = false;
 	uint64_t v;
 
+	memset(r, 0, sizeof(*r));
 	while ((ret = next_line(text, &pos, &s, &len)) > 0) {
 		line++;
 		sp = memchr(s, ' ', len);
@@ -221,9 +249,13 @@ int parse_ns_file(const char *text, struct ns_rec *r, char *err)
 			return -EINVAL;
 		}
 		klen = (size_t)(sp - s);
+		if (k == NSK_WAIT_FIRST && no_wait_keys(s, klen)) {
+			/* No CONFIG_SCHED_INFO: none of the wait keys. */
+			no_wait = true;
+			k = NSK_WAIT_END;
+		}
 		if (k < NSK_COUNT) {
-			if (klen != strlen(nsmon_ns_keys[k]) ||
-			    memcmp(s, nsmon_ns_keys[k], klen)) {
+			if (!is_key(s, klen, k)) {
 				char q[200];
 
 				seterr(err, "line %d: expected key '%s', found '%s'",
@@ -257,10 +289,16 @@ int parse_ns_file(const char *text, struct ns_rec *r, char *err)
 		seterr(err, "line %d: no newline at the end", line + 1);
 		return -EINVAL;
 	}
+	if (k == NSK_WAIT_FIRST) {
+		/* The file ends where the wait keys would start. */
+		no_wait = true;
+		k = NSK_WAIT_END;
+	}
 	if (k < NSK_COUNT) {
 		seterr(err, "missing key '%s'", nsmon_ns_keys[k]);
 		return -EINVAL;
 	}
+	r->has_wait = !no_wait;
 	return 0;
 }
 
@@ -293,7 +331,7 @@ static int split_fields(const char *s, size_t len, const char **f,
 	return n;
 }
 
-#define NSMON_MAX_COLUMNS	64
+#define NSMON_MAX_COLUMNS	128
 
 static int cmp_ns_inum(const void *a, const void *b)
 {
@@ -326,7 +364,8 @@ int parse_namespaces(const char *text, struct ns_rec **out, size_t *n,
 	const char *f[NSMON_MAX_COLUMNS], *s;
 	size_t flen[NSMON_MAX_COLUMNS], pos = 0, len, cap = 0, cnt = 0, i;
 	struct ns_rec *recs = NULL;
-	int ncols, nf, line = 1, ret, k;
+	int ncols, nf, line = 1, ret, k, c, col[NSK_COUNT];
+	bool no_wait = false;
 
 	*out = NULL;
 	*n = 0;
@@ -337,20 +376,35 @@ int parse_namespaces(const char *text, struct ns_rec **out, size_t *n,
 		return -EINVAL;
 	}
 	ncols = split_fields(s, len, f, flen, NSMON_MAX_COLUMNS);
-	if (ncols < NSK_COUNT) {
+	if (ncols < NSK_WAIT_FIRST) {
 		seterr(err, "line 1: not the header '%s'", ns_header());
 		return -EINVAL;
 	}
-	for (k = 0; k < NSK_COUNT; k++)
-		if (flen[k] != strlen(nsmon_ns_keys[k]) ||
-		    memcmp(f[k], nsmon_ns_keys[k], flen[k])) {
+	/* The column of each known key: the wait keys may be left out. */
+	for (k = 0, c = 0; k < NSK_COUNT; k++) {
+		if (k == NSK_WAIT_FIRST &&
+		    no_wait_keys(c < ncols ? f[c] : NULL, c < ncols ? flen[c] : 0)) {
+			no_wait = true;
+			for (; k < NSK_WAIT_END; k++)
+				col[k] = -1;
+			if (k == NSK_COUNT)
+				break;
+		}
+		if (c == ncols) {
+			seterr(err, "line 1: no column '%s' (expected the header '%s')",
+			       nsmon_ns_keys[k], ns_header());
+			return -EINVAL;
+		}
+		if (!is_key(f[c], flen[c], k)) {
 			char q[200];
 
 			seterr(err, "line 1: column %d is '%s', expected '%s'",
-			       k + 1, quote_bytes(q, sizeof(q), f[k], flen[k], 40),
+			       c + 1, quote_bytes(q, sizeof(q), f[c], flen[c], 40),
 			       nsmon_ns_keys[k]);
 			return -EINVAL;
 		}
+		col[k] = c++;
+	}
 	while ((ret = next_line(text, &pos, &s, &len)) > 0) {
 		line++;
 		nf = split_fields(s, len, f, flen, NSMON_MAX_COLUMNS);
@@ -371,12 +425,17 @@ int parse_namespaces(const char *text, struct ns_rec **out, size_t *n,
 			}
 			recs = nr;
 		}
+		memset(&recs[cnt], 0, sizeof(recs[cnt]));
+		recs[cnt].has_wait = !no_wait;
 		for (k = 0; k < NSK_COUNT; k++) {
-			ret = parse_u64n(f[k], flen[k], key_max(k),
+			if (col[k] < 0)
+				continue;
+			c = col[k];
+			ret = parse_u64n(f[c], flen[c], key_max(k),
 					 &recs[cnt].v[k]);
 			if (ret) {
-				numerr(err, line, nsmon_ns_keys[k], f[k],
-				       flen[k], ret);
+				numerr(err, line, nsmon_ns_keys[k], f[c],
+				       flen[c], ret);
 				goto fail;
 			}
 		}

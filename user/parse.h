@@ -11,6 +11,7 @@
 #ifndef NSMON_USER_PARSE_H
 #define NSMON_USER_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -46,6 +47,21 @@ enum nsk {
 	NSK_COUNT = NSMON_NKEYS
 };
 
+/*
+ * The run-queue latency keys (wait_ns and the wait_* histogram), keys
+ * NSK_WAIT_FIRST to NSK_WAIT_END - 1: a module built for a kernel without
+ * CONFIG_SCHED_INFO leaves all of them out, and keys added later follow
+ * in their place.  The parsers accept the files with or without them and
+ * say which in ns_rec.has_wait.
+ */
+#define NSK_ONE_KEY(key, kind, unit, sum, help)	+ 1
+enum {
+	NSK_WAIT_FIRST = 1 NSMON_NS_BASE_KEYS(NSK_ONE_KEY, NSK_ONE_KEY),
+	NSK_WAIT_END = NSK_WAIT_FIRST
+		NSMON_NS_WAIT_KEYS(NSK_ONE_KEY, NSK_ONE_KEY),
+};
+#undef NSK_ONE_KEY
+
 /* One key: its name, NSMON_KIND_*, unit ("" or "ns"), whether --total
  * sums it, and its one line of help. */
 struct nsk_info {
@@ -63,8 +79,15 @@ extern const char *const nsmon_ns_keys[NSK_COUNT];
 #define NSMON_READ_MAX		(256u << 20)
 
 struct ns_rec {
-	uint64_t v[NSK_COUNT];
+	uint64_t v[NSK_COUNT];	/* 0 for a key the module left out */
+	bool has_wait;		/* keys NSK_WAIT_FIRST.. were in the file */
 };
+
+/* Did the module give key @k for @r? */
+static inline bool ns_has(const struct ns_rec *r, int k)
+{
+	return k < NSK_WAIT_FIRST || k >= NSK_WAIT_END || r->has_wait;
+}
 
 /* One row of /proc/nsmon/pids. */
 struct pid_rec {
@@ -94,13 +117,15 @@ int parse_u64n(const char *s, size_t len, uint64_t max, uint64_t *out);
 int parse_inum(const char *s, uint32_t *out);	/* 0 .. 2^32-1 */
 int parse_pid(const char *s, pid_t *out);	/* 0 .. 2^31-1 */
 
-/* /proc/nsmon/<inum>: "key value" lines, the NSK_COUNT keys in order;
- * later keys (a newer module) are checked for form and ignored. */
+/* /proc/nsmon/<inum>: "key value" lines, the NSK_COUNT keys in order
+ * (the run-queue latency keys all there or all left out); later keys (a
+ * newer module) are checked for form and ignored. */
 int parse_ns_file(const char *text, struct ns_rec *r, char *err);
 
 /* /proc/nsmon/namespaces: header and rows.  *out is malloc()ed, sorted
- * by inum (a namespace listed twice is an error); columns after the known
- * ones (a newer module) are ignored.  O(n log n). */
+ * by inum (a namespace listed twice is an error); the run-queue latency
+ * columns may all be left out; columns after the known ones (a newer
+ * module) are ignored.  O(n log n). */
 int parse_namespaces(const char *text, struct ns_rec **out, size_t *n,
 		     char *err);
 

@@ -19,6 +19,7 @@
 #define NSMON_PROC_NAMESPACES	"namespaces"
 #define NSMON_PROC_PIDS		"pids"
 #define NSMON_PROC_LOOKUP	"lookup"
+#define NSMON_PROC_CONTAINERS	"containers"
 
 /*
  * A request written to /proc/nsmon/lookup is "<inum> <nr>", optionally
@@ -32,5 +33,7 @@
  */
 #include "keys.h"
 #define NSMON_PIDS_COLUMNS	"pid tgid ns ns_pid ns_tgid nspid comm"
+#define NSMON_CONTAINERS_COLUMNS	\
+	"inum init_pid mnt net ipc uts user cgroup time nodename cgroup"
 
 #endif /* NSMON_NSMON_H */

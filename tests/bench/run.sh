@@ -61,6 +61,17 @@ make -s -C "$kdir" M="$work/null" modules >"$work/null/build.log" 2>&1 || {
 	exit 1
 }
 cp "$here/guest/"* "$work/null/nsmon_null.ko" "$work/suite/"
+# The "base" mode: nsmon without the run-queue wait accounting (the module
+# before issue 17), to show that change's own cost in the same boot.
+mkdir -p "$work/base"
+cp -r "$root/Kbuild" "$root/module" "$root/include" "$work/base/"
+make -s -C "$kdir" M="$work/base" NSMON_NO_WAIT=1 modules \
+	>"$work/base/build.log" 2>&1 || {
+	cat "$work/base/build.log" >&2
+	echo "bench: building the base nsmon.ko failed" >&2
+	exit 1
+}
+cp "$work/base/module/nsmon.ko" "$work/suite/nsmon_base.ko"
 
 t0=$(date +%s)
 "$root/tests/qemu/run-vm.sh" --name bench --log "$log" \
@@ -134,27 +145,30 @@ END {
 	}
 	if (nw == 0 && nk == 0) { print "bench: no results in the log"; exit 1 }
 	if (nw == 0) exit 0
-	printf "\n%-20s %10s %10s %10s %8s %8s %7s %9s %9s\n",
-	       "guest ns per op", "without", "null", "nsmon", "null", "nsmon",
-	       "events", "nsmon-", "nsmon-"
-	printf "%-20s %10s %10s %10s %8s %8s %7s %9s %9s\n", "", "", "", "",
-	       "overhd", "overhd", "per op", "without", "null"
-	printf "%-20s %10s %10s %10s %8s %8s %7s %9s %9s\n", "", "", "", "",
-	       "", "", "", "ns/event", "ns/event"
+	printf "\n%-20s %10s %10s %10s %10s %8s %8s %8s %7s %9s %9s\n",
+	       "guest ns per op", "without", "null", "base", "nsmon", "null",
+	       "base", "nsmon", "events", "nsmon-", "nsmon-"
+	printf "%-20s %10s %10s %10s %10s %8s %8s %8s %7s %9s %9s\n", "", "",
+	       "", "", "", "overhd", "overhd", "overhd", "per op", "without",
+	       "base"
+	printf "%-20s %10s %10s %10s %10s %8s %8s %8s %7s %9s %9s\n", "", "",
+	       "", "", "", "", "", "", "", "ns/event", "ns/event"
 	for (i = 1; i <= nw; i++) {
 		w = order[i]
 		a = median(t[w, "without"]); s0 = spread(a)
 		z = median(t[w, "null"]); s1 = spread(z)
+		c = median(t[w, "base"]); s3 = spread(c)
 		b = median(t[w, "with"]); s2 = spread(b)
 		ev = median(sw[w, "with"]) + extra_events(w)
-		printf "%-20s %10.1f %10.1f %10.1f %7.2f%% %7.2f%% %7.2f %9.1f %9.1f\n",
-		       w, a, z, b, 100 * (z - a) / a, 100 * (b - a) / a, ev,
-		       (b - a) / ev, (b - z) / ev
-		spreads = spreads sprintf("%-20s %s | %s | %s\n", w, s0, s1, s2)
+		printf "%-20s %10.1f %10.1f %10.1f %10.1f %7.2f%% %7.2f%% %7.2f%% %7.2f %9.1f %9.1f\n",
+		       w, a, z, c, b, 100 * (z - a) / a, 100 * (c - a) / a,
+		       100 * (b - a) / a, ev, (b - a) / ev, (b - c) / ev
+		spreads = spreads sprintf("%-20s %s | %s | %s | %s\n", w, s0, s1, s3, s2)
 	}
-	printf "\nspread (max-min)/median of the runs: without | null | nsmon\n%s", spreads
-	print "(medians of " runs " runs each; null: empty probes on the same tracepoints; events: tracepoint hits per"
-	print " operation, the context switches getrusage counts plus the fork, newtask, exec and exit events)"
+	printf "\nspread (max-min)/median of the runs: without | null | base | nsmon\n%s", spreads
+	print "(medians of " runs " runs each; null: empty probes on the same tracepoints; base: nsmon built with"
+	print " NSMON_NO_WAIT=1, without the run-queue wait accounting; events: tracepoint hits per operation, the"
+	print " context switches getrusage counts plus the fork, newtask, exec and exit events)"
 	if (nr) {
 		printf "\n%-12s %6s %6s %14s %14s %10s %8s\n", "read", "K ns", "T/ns",
 		       "median ns", "min..max ns", "bytes", "lines"

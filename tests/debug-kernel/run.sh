@@ -114,7 +114,7 @@ tee -a "$out" <"$out.mod"
 
 if has integration; then
 	part integration "$root/tests/qemu/run-vm.sh" --kernel "$bz" --kdir "$tree" \
-		--name "$vmpfx-integration" --timeout "${NSMON_DEBUG_TIMEOUT:-1500}" \
+		--name "$vmpfx-integration" --timeout "${NSMON_DEBUG_TIMEOUT:-2400}" \
 		--script-timeout 900 \
 		--suite "$here/guest-pre" --suite "$root/tests/guest" \
 		--suite "$here/guest-post"

@@ -108,7 +108,8 @@ json_check() {
 # format 0.0.4 as promtool reads it, held to the stricter rules nsmon
 # promises: every family has HELP and TYPE before its samples, a family's
 # samples are contiguous, counters end in _total and are >= 0, no series
-# twice, label values escaped, a newline at the end.
+# twice, label values escaped, a newline at the end; a histogram's
+# buckets have le, are cumulative up to le="+Inf", which equals _count.
 prom_check() {
 	# shellcheck disable=SC2016
 	$AWK '
@@ -175,14 +176,20 @@ prom_check() {
 		if (nv < 1 || nv > 2 || rest ~ /^ | $|  /) fail("expected value [timestamp]")
 		if (!value_ok(f[1])) fail("bad value " f[1])
 		if (nv == 2 && f[2] !~ /^-?[0-9]+$/) fail("bad timestamp")
-		if (!(m in type)) fail("sample without TYPE")
-		if (!(m in help)) fail("sample without HELP")
-		if (m != cur) {
-			if (m in done) fail("samples of " m " are not together")
-			if (cur != "") done[cur] = 1
-			cur = m
+		# A histogram family x has the samples x_bucket, x_sum, x_count.
+		fam = m
+		if (!(m in type) && match(m, /_(bucket|sum|count)$/)) {
+			base = substr(m, 1, RSTART - 1)
+			if (type[base] == "histogram") fam = base
 		}
-		if (type[m] == "counter") {
+		if (!(fam in type)) fail("sample without TYPE")
+		if (!(fam in help)) fail("sample without HELP")
+		if (fam != cur) {
+			if (fam in done) fail("samples of " fam " are not together")
+			if (cur != "") done[cur] = 1
+			cur = fam
+		}
+		if (type[fam] == "counter") {
 			if (m !~ /_total$/) fail("counter without _total")
 			if (f[1] ~ /^-/ || f[1] == "NaN") fail("negative counter")
 		}
@@ -193,10 +200,35 @@ prom_check() {
 		if ((m SUBSEP key) in series) fail("duplicate series")
 		series[m, key] = 1
 		samples++
+		if (type[fam] != "histogram") next
+		# Histograms: buckets by le, cumulative (never less than the
+		# one before, in increasing le), up to +Inf, which = _count.
+		if (fam == m) fail("histogram sample not _bucket, _sum or _count")
+		if (m != fam "_sum" && (f[1] ~ /^-/ || f[1] == "NaN")) fail("negative histogram count")
+		le = ""; hkey = ""
+		for (i = 1; i < nk; i++)
+			if (parts[i] ~ /^le=/) le = substr(parts[i], 4)
+			else hkey = hkey parts[i] ","
+		if (m == fam "_bucket") {
+			if (le == "") fail("bucket without le")
+			if (le != "+Inf" && !value_ok(le)) fail("bad le")
+			if ((fam SUBSEP hkey) in hinf) fail("bucket after le=\"+Inf\"")
+			if ((fam SUBSEP hkey) in hle) {
+				if (le != "+Inf" && le + 0 <= hle[fam, hkey] + 0) fail("le not increasing")
+				if (f[1] + 0 < hcum[fam, hkey] + 0) fail("buckets not cumulative")
+			}
+			hle[fam, hkey] = le; hcum[fam, hkey] = f[1]
+			if (le == "+Inf") hinf[fam, hkey] = f[1]
+		} else {
+			if (le != "") fail("le on a histogram _sum or _count")
+			if (m == fam "_count") hcount[fam, hkey] = f[1]
+		}
 	}
 	END {
 		if (bad) exit 1
 		if (!samples) { print "prom_check: no samples"; exit 1 }
+		for (s in hle) if (!(s in hinf)) { print "prom_check: a histogram series without le=\"+Inf\""; exit 1 }
+		for (s in hinf) if (!(s in hcount) || hcount[s] + 0 != hinf[s] + 0) { print "prom_check: a histogram _count that is not its +Inf bucket"; exit 1 }
 	}
 	' "$1" || return 1
 	# The last byte is a newline (awk cannot tell).
@@ -330,6 +362,20 @@ done
 check "show --json: every counter = /proc/nsmon/$d3${bad:+ (differ:$bad)}" [ -z "$bad" ]
 nsmon show "$d3" >"$out"
 echo "# show $d3:"; sed 's/^/#   /' "$out"
+if grep -q '^wait_ns ' "/proc/nsmon/$d3"; then
+	nw=$(grep '^wait_[lg][te]_' "/proc/nsmon/$d3" | awk '{ c += $2 } END { print c + 0 }')
+	rows=$(grep -c ' -> ' "$out" || true)
+	if [ "$nw" = 0 ]; then
+		check "show: no wait of $d3 counted, 'none counted', no chart" \
+			sh -c "grep -qx 'wait_hist: none counted since the module was loaded' $out && [ $rows = 0 ]"
+	else
+		check "show: the wait chart of $d3 says $nw waits, as many as /proc/nsmon/$d3's buckets, one row per bucket from the first to the last with a count" \
+			sh -c "grep -qx 'wait_hist: $nw counted since the module was loaded' $out && [ $rows = \$(grep '^wait_[lg][te]_' /proc/nsmon/$d3 | awk '\$2 > 0 { if (!f) f = NR; l = NR } END { print l - f + 1 }') ]"
+	fi
+else
+	check "show: the wait fields n/a, the chart not available (no CONFIG_SCHED_INFO)" \
+		sh -c "grep -qE '^wait_ns +n/a\$' $out && grep -q '^wait_hist: not available' $out"
+fi
 check "show (for people): 'tasks' and 'cpu' (seconds) lines = /proc/nsmon/$d3" \
 	sh -c "grep -qE '^tasks +$(field "$d3" tasks)\$' $out && grep -qE '^cpu +$(($(field "$d3" cpu_ns) / 1000000000))\.[0-9]{3}\$' $out"
 check "show: every key of /proc/nsmon/$d3 has a line (the columns come from keys.h)" \
@@ -435,6 +481,27 @@ got=$(grep "^nsmon_cpu_seconds_total{inum=\"$d3\"}" "$out" | awk '{ print $2 }' 
 check "metrics: cpu seconds of $d3 = cpu_ns $cpu" [ "$(echo "$got" | sed 's/^0*//')" = "$cpu" ]
 check "metrics: one nsmon_tasks sample per namespace" \
 	[ "$(grep -c '^nsmon_tasks{' "$out")" = "$(($(wc -l </proc/nsmon/namespaces) - 1))" ]
+# Run-queue latency (issue 17): the histogram of the quiescent $d3 from its
+# /proc file, or nothing when the module has no wait keys (no
+# CONFIG_SCHED_INFO).
+if grep -q '^wait_ns ' "/proc/nsmon/$d3"; then
+	grep '^wait_[lg][te]_' "/proc/nsmon/$d3" | awk '{ c += $2; printf "%s ", c }' >/tmp/want.cum
+	grep "^nsmon_wait_seconds_bucket{inum=\"$d3\"," "$out" | awk '{ printf "%s ", $2 }' >/tmp/got.cum
+	ws=$(field "$d3" wait_ns)
+	gs=$(grep "^nsmon_wait_seconds_sum{inum=\"$d3\"}" "$out" | awk '{ print $2 }' | tr -d . | sed 's/^0*//')
+	gc=$(grep "^nsmon_wait_seconds_count{inum=\"$d3\"}" "$out" | awk '{ print $2 }')
+	check "metrics: nsmon_wait_seconds of $d3: 22 buckets, the running sums of /proc/nsmon/$d3's ($(cat /tmp/want.cum))" \
+		sh -c "[ \$(wc -w </tmp/want.cum) = 22 ] && cmp -s /tmp/want.cum /tmp/got.cum"
+	check "metrics: nsmon_wait_seconds_sum of $d3 = wait_ns $ws, _count $gc = the sum of the buckets" \
+		sh -c "[ '${gs:-0}' = '$ws' ] && [ '$gc' = \"\$(awk '{ print \$NF }' /tmp/want.cum)\" ]"
+	check "metrics: no family per bucket, none for wait_ns alone" \
+		sh -c "! grep -q 'nsmon_wait_lt\\|nsmon_wait_ge\\|nsmon_wait_ns\\|nsmon_wait_seconds_total' $out"
+	echo "# sample \$ nsmon metrics | grep 'nsmon_wait_seconds.*inum=\"$d3\"'"
+	grep "nsmon_wait_seconds.*inum=\"$d3\"" "$out" | sed 's/^/# sample /'
+else
+	echo "# /proc/nsmon/$d3 has no wait_ns: a kernel without CONFIG_SCHED_INFO"
+	check "metrics: no nsmon_wait family without the module's wait keys" sh -c "! grep -q nsmon_wait $out"
+fi
 # --textfile: a writer replaces the file 40 times while a reader copies it
 # as fast as it can; every copy is a whole, valid exposition.
 mkdir -p /tmp/tf
@@ -476,6 +543,12 @@ done </tmp/top.json
 check "top -J -n 2: two lines, each a valid JSON object" [ "$n:$bad" = "2:0" ]
 check "top -J: the second frame has the busy namespace first, cpu% > 50" \
 	sh -c "sed -n 2p /tmp/top.json | grep -q '\"namespaces\": \[{\"inum\": $d3, [^}]*\"cpu%\": [5-9][0-9]\\.\\|\"namespaces\": \[{\"inum\": $d3, [^}]*\"cpu%\": 1[0-9][0-9]\\.'"
+if grep -q '^wait_ns ' "/proc/nsmon/$d3"; then
+	check "top -J: wait% of every namespace a number in the second frame, wait_p50/p99 numbers or null" \
+		sh -c "sed -n 2p /tmp/top.json | grep -o '\"inum\": [0-9]*, [^}]*' >/tmp/rows && [ \$(grep -c . /tmp/rows) -gt 0 ] && ! grep -v '\"wait%\": [0-9][0-9]*\\.[0-9], \"wait_p50\": \\(null\\|[0-9][0-9]*\\.[0-9]\\), \"wait_p99\": \\(null\\|[0-9][0-9]*\\.[0-9]\\)' /tmp/rows"
+else
+	check "top -J: no wait key without the module's wait keys" sh -c "! grep -q '\"wait' /tmp/top.json"
+fi
 rc=0; nsmon top -n 0 >"$out" 2>"$err" || rc=$?
 check "top -n 0: usage error, exit 2, malformed count" one_line_err 2
 rc=0; nsmon top --bogus >"$out" 2>"$err" || rc=$?

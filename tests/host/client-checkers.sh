@@ -219,8 +219,65 @@ pcase two-spaces bad - '# HELP a x
 # TYPE a gauge
 a  1
 '
+pcase histogram good 0 '# HELP h_seconds x
+# TYPE h_seconds histogram
+h_seconds_bucket{x="1",le="1e-06"} 0
+h_seconds_bucket{x="1",le="0.5"} 3
+h_seconds_bucket{x="1",le="+Inf"} 4
+h_seconds_sum{x="1"} 1.25
+h_seconds_count{x="1"} 4
+h_seconds_bucket{x="2",le="1e-06"} 1
+h_seconds_bucket{x="2",le="0.5"} 1
+h_seconds_bucket{x="2",le="+Inf"} 1
+h_seconds_sum{x="2"} 0
+h_seconds_count{x="2"} 1
+'
+pcase hist-no-le bad - '# HELP h x
+# TYPE h histogram
+h_bucket{x="1"} 0
+h_sum 0
+h_count 0
+'
+pcase hist-not-cumulative bad - '# HELP h x
+# TYPE h histogram
+h_bucket{le="1"} 5
+h_bucket{le="2"} 4
+h_bucket{le="+Inf"} 5
+h_sum 1
+h_count 5
+'
+pcase hist-le-down bad - '# HELP h x
+# TYPE h histogram
+h_bucket{le="2"} 1
+h_bucket{le="1"} 1
+h_bucket{le="+Inf"} 1
+h_sum 1
+h_count 1
+'
+pcase hist-no-inf bad - '# HELP h x
+# TYPE h histogram
+h_bucket{le="1"} 1
+h_sum 1
+h_count 1
+'
+pcase hist-count-not-inf bad - '# HELP h x
+# TYPE h histogram
+h_bucket{le="1"} 1
+h_bucket{le="+Inf"} 2
+h_sum 1
+h_count 3
+'
+pcase hist-bare-name bad - '# HELP h x
+# TYPE h histogram
+h 1
+'
 "$nsmon" metrics >"$p/nsmon-metrics"
 echo "nsmon-metrics good 0" >>"$p.cases"
+# the run-queue wait histogram with counts in it
+fxw=$build/fxw
+"$root/tests/user/mkfixture.sh" "$root/tests/user/fixtures/wait" "$fxw" >/dev/null
+NSMON_PROC=$fxw "$nsmon" metrics >"$p/nsmon-metrics-wait"
+echo "nsmon-metrics-wait good 0" >>"$p.cases"
 
 pbad=0
 while read -r name ours theirs; do
@@ -241,7 +298,9 @@ while read -r name ours theirs; do
 done <"$p.cases"
 [ $pbad = 0 ] && ok "prom_check (busybox awk and awk) gives the expected verdict on $(wc -l <"$p.cases") inputs, and promtool agrees wherever it is as strict" ||
 	notok "prom_check/promtool verdicts: $pbad wrong"
-rc=0
-[ -x "$promtool" ] && "$promtool" check metrics <"$p/nsmon-metrics" >/dev/null 2>&1 || rc=$?
-[ $rc = 0 ] && ok "nsmon metrics (fixture) passes promtool check metrics, lints included" ||
-	notok "nsmon metrics (fixture) passes promtool check metrics (exit $rc)"
+for m in nsmon-metrics nsmon-metrics-wait; do
+	rc=0
+	[ -x "$promtool" ] && "$promtool" check metrics <"$p/$m" >/dev/null 2>&1 || rc=$?
+	[ $rc = 0 ] && ok "$m (fixture) passes promtool check metrics, lints included" ||
+		notok "$m (fixture) passes promtool check metrics (exit $rc)"
+done

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Host unit tests of nsmon(1)'s parsers (tests/user/test-parse.c) under
-# ASan+UBSan (every check printed) and under valgrind (one summary line),
+# Host unit tests of nsmon(1)'s parsers (tests/user/test-parse.c) and of
+# its run-queue latency code (tests/user/test-wait.c) under ASan+UBSan
+# (every check printed) and under valgrind (one summary line),
 # and the client itself under valgrind over every command that reads the
 # fixture proc tree: no error and no leak may be reported.
 set -eu
@@ -23,35 +24,38 @@ fi
 fx=$build/fx
 "$root/tests/user/mkfixture.sh" "$root/tests/user/fixtures/basic" "$fx" >/dev/null
 
-# ASan + UBSan: any finding aborts with a non-zero status.
-rc=0
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	"$root/tests/user/test-parse-asan" "$fx" >"$build/asan.out" 2>"$build/asan.err" || rc=$?
-grep -E "^(ok|not ok) - " "$build/asan.out" | sed 's/^\(ok\|not ok\) - /&parse (ASan+UBSan): /'
-grep "^# " "$build/asan.out" || true
-if [ $rc = 0 ] && [ ! -s "$build/asan.err" ]; then
-	ok "parser unit tests under ASan+UBSan: exit 0, no sanitizer report"
-else
-	notok "parser unit tests under ASan+UBSan: exit $rc"; head -30 "$build/asan.err" | sed 's/^/# /'
-fi
-
-# valgrind: errors and leaks of any kind fail.
 vg() {
 	valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=all \
 		--errors-for-leak-kinds="${VG_KINDS:-all}" "$@"
 }
-rc=0
-vg "$root/tests/user/test-parse-vg" "$fx" >"$build/vg.out" 2>"$build/vg.err" || rc=$?
-# valgrind does not know NS_GET_NSTYPE (0xb703) and says so; that is not an error.
-grep -v -e "unhandled ioctl 0xb703" -e "could cause spurious value errors" \
-	-e "README_MISSING_SYSCALL_OR_IOCTL" "$build/vg.err" >"$build/vg.err2" || true
-n=$(grep -c "^ok - " "$build/vg.out" || true)
-f=$(grep -c "^not ok - " "$build/vg.out" || true)
-if [ $rc = 0 ] && [ ! -s "$build/vg.err2" ] && [ "$f" = 0 ]; then
-	ok "parser unit tests under valgrind: $n checks pass, no error, no leak"
-else
-	notok "parser unit tests under valgrind: exit $rc, $f failed"; head -30 "$build/vg.err2" | sed 's/^/# /'
-fi
+# test-parse: the parsers; test-wait: the run-queue latency code.
+for t in parse wait; do
+	# ASan + UBSan: any finding aborts with a non-zero status.
+	rc=0
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		"$root/tests/user/test-$t-asan" "$fx" >"$build/asan.out" 2>"$build/asan.err" || rc=$?
+	grep -E "^(ok|not ok) - " "$build/asan.out" | sed "s/^\(ok\|not ok\) - /&$t (ASan+UBSan): /"
+	grep "^# " "$build/asan.out" || true
+	if [ $rc = 0 ] && [ ! -s "$build/asan.err" ]; then
+		ok "$t unit tests under ASan+UBSan: exit 0, no sanitizer report"
+	else
+		notok "$t unit tests under ASan+UBSan: exit $rc"; head -30 "$build/asan.err" | sed 's/^/# /'
+	fi
+
+	# valgrind: errors and leaks of any kind fail.
+	rc=0
+	vg "$root/tests/user/test-$t-vg" "$fx" >"$build/vg.out" 2>"$build/vg.err" || rc=$?
+	# valgrind does not know NS_GET_NSTYPE (0xb703) and says so; that is not an error.
+	grep -v -e "unhandled ioctl 0xb703" -e "could cause spurious value errors" \
+		-e "README_MISSING_SYSCALL_OR_IOCTL" "$build/vg.err" >"$build/vg.err2" || true
+	n=$(grep -c "^ok - " "$build/vg.out" || true)
+	f=$(grep -c "^not ok - " "$build/vg.out" || true)
+	if [ $rc = 0 ] && [ ! -s "$build/vg.err2" ] && [ "$f" = 0 ]; then
+		ok "$t unit tests under valgrind: $n checks pass, no error, no leak"
+	else
+		notok "$t unit tests under valgrind: exit $rc, $f failed"; head -30 "$build/vg.err2" | sed 's/^/# /'
+	fi
+done
 
 # The client itself built with ASan+UBSan, over the fixture and over a
 # header-only namespaces file (issue 14: that reached memcpy(NULL, .., 0)
@@ -60,8 +64,7 @@ san=$build/nsmon-san
 # shellcheck disable=SC2046
 if cc -Wall -Wextra -Werror -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -I"$root/include" $(pkg-config --cflags smartcols) \
-	-o "$san" "$root"/user/nsmon.c "$root"/user/columns.c "$root"/user/output.c \
-	"$root"/user/parse.c $(pkg-config --libs libkmod smartcols) >"$build/san.log" 2>&1; then
+	-o "$san" "$root"/user/*.c $(pkg-config --libs libkmod smartcols) >"$build/san.log" 2>&1; then
 	ok "the client builds with ASan+UBSan"
 else
 	notok "the client builds with ASan+UBSan"; sed 's/^/# /' "$build/san.log"
@@ -70,8 +73,13 @@ hdr=$build/fx-hdr
 "$root/tests/user/mkfixture.sh" "$root/tests/user/fixtures/basic" "$hdr" >/dev/null
 head -1 "$fx/nsmon/namespaces" >"$hdr/nsmon/namespaces"
 head -1 "$fx/nsmon/pids" >"$hdr/nsmon/pids"
+# run-queue wait counts in it; and the same from a module without them
+fxw=$build/fx-wait fxn=$build/fx-nowait
+"$root/tests/user/mkfixture.sh" "$root/tests/user/fixtures/wait" "$fxw" >/dev/null
+"$root/tests/user/mkfixture.sh" "$root/tests/user/fixtures/wait" "$fxn" >/dev/null
+"$root/tests/user/strip-wait.sh" "$fxn"
 bad=0 cnt=0
-for tree in "$fx" "$hdr"; do
+for tree in "$fx" "$hdr" "$fxw" "$fxn"; do
 	while IFS= read -r cmd; do
 		cnt=$((cnt + 1)); rc=0
 		# shellcheck disable=SC2086
@@ -88,11 +96,27 @@ list --tree -o NS,PNS,NPROCS,PID,USER
 metrics
 top -n 2 -d 0.01 -J
 top -n 2 -d 0.01 --sort TASKS
+top -n 2 -d 0.01 --sort WAIT_P99 -o +MIGRATIONS/s
+list -J --output-all --total
+list --sort WAIT_HIST -o INUM,WAIT,WAIT_HIST,WAIT_LT_4US
 status -J
 EOC
+	# show of each namespace of the tree: the bar chart, JSON, raw
+	awk 'NR > 1 { print $1 }' "$tree/nsmon/namespaces" >"$build/inums"
+	while read -r ns; do
+		for cmd in "show $ns" "show -J $ns" "show -r $ns" "show -o WAIT_HIST,WAIT $ns"; do
+			cnt=$((cnt + 1)); rc=0
+			# shellcheck disable=SC2086
+			NSMON_PROC=$tree ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+				"$san" $cmd >"$build/s.out" 2>"$build/s.err" || rc=$?
+			if [ $rc != 0 ] || [ -s "$build/s.err" ]; then
+				bad=$((bad + 1)); echo "# $tree: nsmon $cmd: exit $rc"; sed 's/^/#   /' "$build/s.err" | head -20
+			fi
+		done
+	done <"$build/inums"
 done
 if [ $bad = 0 ]; then
-	ok "the client under ASan+UBSan: $cnt commands on the fixture and on a header-only table, no report"
+	ok "the client under ASan+UBSan: $cnt commands on the fixture, a header-only table, and with and without run-queue wait keys, no report"
 else
 	notok "the client under ASan+UBSan: $bad of $cnt commands had a problem"
 fi
@@ -144,6 +168,26 @@ show 999
 list -o BOGUS
 pid --host 4242
 EOC
+# the run-queue wait commands, with the counts and without the keys
+for tree in "$fxw" "$fxn"; do
+	nsw=$(stat -c %i "$tree/109/ns/pid")
+	while IFS= read -r cmd; do
+		cnt=$((cnt + 1)); rc=0
+		# shellcheck disable=SC2086
+		NSMON_PROC=$tree vg "$root/user/nsmon" $cmd >"$build/c.out" 2>"$build/c.err" || rc=$?
+		grep -v -e "0xb703" -e "spurious value errors" -e "README_MISSING" "$build/c.err" >"$build/c.err2" || true
+		if [ $rc != 0 ] || [ -s "$build/c.err2" ]; then
+			bad=$((bad + 1)); echo "# $tree: nsmon $cmd: exit $rc"; sed 's/^/#   /' "$build/c.err2" | head -20
+		fi
+	done <<EOC
+show $nsw
+show -J $nsw
+show -r -o WAIT_HIST,WAIT_NS $nsw
+list -J --output-all
+metrics
+top -n 2 -d 0.05 --json
+EOC
+done
 if [ $bad = 0 ]; then
 	ok "the client under valgrind: $cnt commands on the fixtures, no error, no leak"
 else

@@ -114,7 +114,7 @@ static void *bytes_thread(void *arg)
 	static __thread char buf[1 << 17];
 
 	while (!stop) {
-		unsigned int pick = tt_rand(&seed) % 4;
+		unsigned int pick = tt_rand(&seed) % 5;
 		const char *why;
 		char path[64];
 		ssize_t n;
@@ -138,6 +138,16 @@ static void *bytes_thread(void *arg)
 			if (n < 0 || tt_check_namespaces(buf, n, NULL, 0, &why) < 0) {
 				s->mismatch++;
 				fail(s, "namespaces read bytewise: %s",
+				     n < 0 ? strerror(-n) : why);
+			} else {
+				s->tables++;
+			}
+		} else if (pick == 4) {
+			n = read_bytewise(s, &seed, "/proc/nsmon/containers",
+					  buf, sizeof(buf), 0);
+			if (n < 0 || tt_check_containers(buf, n, &why) < 0) {
+				s->mismatch++;
+				fail(s, "containers read bytewise: %s",
 				     n < 0 ? strerror(-n) : why);
 			} else {
 				s->tables++;

@@ -453,6 +453,73 @@ TT_FN int tt_rmmod(void)
 	return syscall(SYS_delete_module, "nsmon", O_NONBLOCK) ? -errno : 0;
 }
 
+/*
+ * /proc/nsmon/containers: its header, then rows of nine numbers, a
+ * nodename and a cgroup path ("-" or starting with '/'), strictly
+ * ascending by inum, init_pid 0 exactly when the row has no details.
+ */
+TT_FN int tt_check_containers(const char *text, size_t len, const char **why)
+{
+	static const char header[] = NSMON_CONTAINERS_COLUMNS "\n";
+	const char *p = text + sizeof(header) - 1, *end = text + len;
+	unsigned long prev = 0;
+	int rows = 0;
+
+	if (len < sizeof(header) - 1 ||
+	    memcmp(text, header, sizeof(header) - 1)) {
+		*why = "bad header";
+		return -1;
+	}
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		char line[8192], *f[11], *save = NULL;
+		unsigned long v[9];
+		char *e;
+		int i;
+
+		if (!nl) {
+			*why = "a row without its newline";
+			return -1;
+		}
+		if ((size_t)(nl - p) >= sizeof(line)) {
+			*why = "an overlong row";
+			return -1;
+		}
+		memcpy(line, p, nl - p);
+		line[nl - p] = '\0';
+		for (i = 0; i < 11; i++) {
+			f[i] = strtok_r(i ? NULL : line, " ", &save);
+			if (!f[i]) {
+				*why = "a row with fewer than 11 fields";
+				return -1;
+			}
+		}
+		for (i = 0; i < 9; i++) {
+			v[i] = strtoul(f[i], &e, 10);
+			if (*e || e == f[i]) {
+				*why = "a malformed number";
+				return -1;
+			}
+		}
+		if (v[0] <= prev) {
+			*why = "rows not strictly ascending by inum";
+			return -1;
+		}
+		prev = v[0];
+		if (f[10][0] != '/' && strcmp(f[10], "-")) {
+			*why = "a cgroup path that is neither '-' nor absolute";
+			return -1;
+		}
+		if (!v[1] && (strcmp(f[9], "-") || strcmp(f[10], "-"))) {
+			*why = "a row without init with a nodename or cgroup";
+			return -1;
+		}
+		rows++;
+		p = nl + 1;
+	}
+	return rows;
+}
+
 TT_FN int tt_loaded(void)
 {
 	return access("/proc/nsmon", F_OK) == 0;

@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The guest half of `make bench` (see tests/bench/run.sh): every workload
-# in three modes, BENCH_RUNS times, all in one boot:
+# in four modes, BENCH_RUNS times, all in one boot:
 #   without  no module loaded: the baseline;
 #   null     nsmon_null.ko: empty probes on the same five tracepoints,
 #            the cost of being there at all;
+#   base     nsmon.ko built with NSMON_NO_WAIT=1 (no run-queue wait);
 #   with     nsmon.ko.
 # The order of the modes rotates every run so that no mode always runs
 # first, on a colder or a younger system.
@@ -37,11 +38,16 @@ null_ko=$(dirname "$0")/nsmon_null.ko
 loaded() { grep -q "^$1 " /proc/modules; }
 load() { loaded "$1" || insmod "$2" || { notok "insmod $2"; exit 1; }; }
 unload() { ! loaded "$1" || rmmod "$1" || { notok "rmmod $1"; exit 1; }; }
+base_ko=$(dirname "$0")/nsmon_base.ko
 mode() {
+	# nsmon and base are both "nsmon": always unload before loading.
+	unload nsmon
+	unload nsmon_null
 	case $1 in
-	with) unload nsmon_null; load nsmon "$NSMON_KO" ;;
-	null) unload nsmon; load nsmon_null "$null_ko" ;;
-	without) unload nsmon; unload nsmon_null ;;
+	with) load nsmon "$NSMON_KO" ;;
+	base) load nsmon "$base_ko" ;;
+	null) load nsmon_null "$null_ko" ;;
+	without) ;;
 	esac
 	sync
 	sleep 1
@@ -50,10 +56,11 @@ mode() {
 failed=0
 r=1
 while [ "$r" -le "$runs" ]; do
-	case $((r % 3)) in
-	1) order="without null with" ;;
-	2) order="null with without" ;;
-	0) order="with without null" ;;
+	case $((r % 4)) in
+	1) order="without null base with" ;;
+	2) order="null base with without" ;;
+	3) order="base with without null" ;;
+	0) order="with without null base" ;;
 	esac
 	for m in $order; do
 		mode "$m"
