@@ -3,8 +3,9 @@
 #
 # run.sh [--source SRC] [--variant NAME] [--tag TAG]
 #        [--parts "integration kunit torture"] [--total]: everything on a
-# debug kernel (KASAN or, --variant kcsan, KCSAN; lockdep, kmemleak, ...).  Called by `make test` (tests/run-kernel.sh, once for the 6.1
-# and once for the 7.x debug kernel); runs on its own too.
+# debug kernel (KASAN or, --variant kcsan, KCSAN; lockdep, kmemleak,
+# ...).  Called by `make test` (tests/run-kernel.sh, once for the 6.1
+# KCSAN and once for the 7.x KASAN debug kernel); runs on its own too.
 #
 #   1. build the debug kernel from SRC, or take it from the cache
 #      (build.sh; SRC defaults to Debian 12's linux-source-6.1 tarball;
