@@ -276,6 +276,8 @@ int nsmon_census(void);
 
 /* probes.c */
 struct nsmon_cpu *nsmon_cpu_state(int cpu);
+struct nsmon_stats *nsmon_current_stats(struct nsmon_cpu *c,
+					struct task_struct *t);
 void nsmon_probes_forget(struct pid_namespace *ns);
 int nsmon_probes_register(void);
 void nsmon_probes_unregister(void);

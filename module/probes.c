@@ -201,19 +201,27 @@ static struct nsmon_stats *nsmon_task_stats_or_sink(struct nsmon_cpu *c,
 	return s ? s : &c->sink;
 }
 
-/*
- * The counters of the task running on this CPU.  The switch probe looked
- * them up when it switched @t in, so usually there is nothing to look up;
- * but if @t's namespace had no entry yet then (its counters are the sink),
- * look again: the entry may exist by now.
+/**
+ * nsmon_current_stats() - the counters of the task running on this CPU
+ * @c: this CPU's probe state
+ * @t: the task running on it (exec and exit probes: current)
+ *
+ * The switch probe looked them up when it switched @t in, so usually there
+ * is nothing to look up; but if @t's namespace had no entry yet then (its
+ * counters are the sink), look again: the entry may exist by now (issue
+ * 11, point 3: an exec or exit counted into the sink is lost).  Exported
+ * for the KUnit suite.
+ *
+ * Return: this CPU's counters of @t's namespace, or the sink.
  */
-static struct nsmon_stats *nsmon_current_stats(struct nsmon_cpu *c,
-					       struct task_struct *t)
+struct nsmon_stats *nsmon_current_stats(struct nsmon_cpu *c,
+					struct task_struct *t)
 {
 	if (likely(c->cur == t && c->cur_s != &c->sink))
 		return c->cur_s;
 	return nsmon_task_stats_or_sink(c, t);
 }
+EXPORT_SYMBOL_IF_KUNIT(nsmon_current_stats);
 
 /*
  * Counters are written only by their own CPU, with preemption (or

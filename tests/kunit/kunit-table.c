@@ -290,6 +290,41 @@ static void nsmon_table_wait_gone(struct kunit *test)
 #endif
 
 /*
+ * Issue 11, point 3: a task switched in while its namespace had no entry
+ * runs with the sink as its counters (c->cur_s).  Its exec or exit must
+ * not be counted into the sink once the entry exists: the exec and exit
+ * probes take nsmon_current_stats(), which looks again.  Staged on this
+ * CPU with the running test thread: its real counters set aside, the sink
+ * put in their place for the call, then put back (preemption off: no
+ * switch can see the stand-in; readers see it under the seqcount).
+ */
+static void nsmon_table_current_not_sink(struct kunit *test)
+{
+	struct nsmon_stats *real, *got = NULL;
+	struct nsmon_cpu *c;
+	bool staged = false;
+
+	preempt_disable();
+	c = nsmon_cpu_state(smp_processor_id());
+	real = c->cur_s;
+	if (c->cur == current && real != &c->sink) {
+		raw_write_seqcount_begin(&c->seq);
+		c->cur_s = &c->sink;
+		raw_write_seqcount_end(&c->seq);
+		got = nsmon_current_stats(c, current);
+		raw_write_seqcount_begin(&c->seq);
+		c->cur_s = real;
+		raw_write_seqcount_end(&c->seq);
+		staged = true;
+	}
+	preempt_enable();
+	if (!staged)
+		kunit_skip(test, "this CPU's running task is not ours, or in no namespace nsmon knows");
+	KUNIT_EXPECT_PTR_EQ(test, got, real);
+	KUNIT_EXPECT_PTR_NE(test, got, &c->sink);
+}
+
+/*
  * Two CPUs meet the same new namespace at once (two first forks into it,
  * say).  rhashtable_lookup_get_insert_fast() lets exactly one insert win;
  * the loser frees its copy and uses the winner's.
@@ -456,6 +491,7 @@ static struct kunit_case nsmon_table_cases[] = {
 	KUNIT_CASE(nsmon_table_forget),
 	KUNIT_CASE(nsmon_table_inum_reuse),
 	KUNIT_CASE(nsmon_table_read_sums),
+	KUNIT_CASE(nsmon_table_current_not_sink),
 #ifdef NSMON_HAVE_WAIT
 	KUNIT_CASE(nsmon_table_wait_buckets),
 	KUNIT_CASE(nsmon_table_wait_gone),
