@@ -319,7 +319,8 @@ static void nsmon_table_current_not_sink(struct kunit *test)
 	}
 	preempt_enable();
 	if (!staged)
-		kunit_skip(test, "this CPU's running task is not ours, or in no namespace nsmon knows");
+		kunit_skip(test,
+			   "this CPU runs another task, or one nsmon does not know");
 	KUNIT_EXPECT_PTR_EQ(test, got, real);
 	KUNIT_EXPECT_PTR_NE(test, got, &c->sink);
 }
