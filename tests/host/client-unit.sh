@@ -61,7 +61,7 @@ san=$build/nsmon-san
 if cc -Wall -Wextra -Werror -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -I"$root/include" $(pkg-config --cflags smartcols) \
 	-o "$san" "$root"/user/nsmon.c "$root"/user/columns.c "$root"/user/output.c \
-	"$root"/user/parse.c $(pkg-config --libs libkmod smartcols) >"$build/san.log" 2>&1; then
+	"$root"/user/parse.c "$root"/user/watch.c $(pkg-config --libs libkmod smartcols) >"$build/san.log" 2>&1; then
 	ok "the client builds with ASan+UBSan"
 else
 	notok "the client builds with ASan+UBSan"; sed 's/^/# /' "$build/san.log"
