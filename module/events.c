@@ -30,9 +30,10 @@
  * A record holds the numbers already in the reader's view (the NSpid
  * chain from the view's level down, at most MAX_PID_NS_LEVEL + 1 of
  * them; the tgid and the creator's PID there), because the task may be
- * gone by the time the reader reads.  A record is 48 bytes plus 4 per
- * level below the view, plus the kfifo's 2-byte length: the default
- * 64 KiB buffer holds about 1200 events of a namespace one level down.
+ * gone by the time the reader reads.  A record takes 46 bytes (the
+ * kfifo's 2-byte length included) plus 4 per level from the view's down
+ * to the task's: the default 64 KiB buffer holds about 1200 events of a
+ * namespace one level below the view.
  *
  * Overflow: a probe that finds no room drops the oldest records until
  * the new one fits, and adds them to the reader's lost count; read()
