@@ -160,7 +160,6 @@ static void nsmon_ev_put(struct nsmon_ev_reader *r, const struct nsmon_ev *ev)
 {
 	unsigned int len = offsetof(struct nsmon_ev, nspid) +
 			   ev->n * sizeof(ev->nspid[0]);
-
 	unsigned int used;
 
 	raw_spin_lock(&r->lock);
