@@ -106,6 +106,13 @@ MODULE_PARM_DESC(events_buffer_kb,
 #define NSMON_EV_BUF_MIN_KB	4
 #define NSMON_EV_BUF_MAX_KB	4096
 
+/*
+ * read() takes up to NSMON_EV_BATCH records out under one hold of the
+ * lock and formats them into one text buffer, copied out at once.
+ */
+#define NSMON_EV_BATCH		16
+#define NSMON_EV_TEXT		((NSMON_EV_BATCH + 1) * NSMON_EV_LINE_MAX)
+
 /* A blocked reader is woken this long after an event, at the latest. */
 #define NSMON_EV_WAKE_MS	10
 
@@ -134,9 +141,10 @@ struct nsmon_ev_reader {
 	wait_queue_head_t wait;		/* read() and poll() */
 	struct timer_list wake;		/* wakes them a little later */
 	unsigned int watermark;		/* bytes: wake them at once */
-	struct mutex rlock;		/* read(): line, len, off; filter */
-	size_t len, off;		/* the line being read */
-	char line[NSMON_EV_LINE_MAX];
+	struct mutex rlock;		/* read(): text, len, off, recs; filter */
+	size_t len, off;		/* the lines being read */
+	char *text;			/* NSMON_EV_TEXT bytes */
+	struct nsmon_ev *recs;		/* NSMON_EV_BATCH records */
 };
 
 /* The readers, for the probes; changed under nsmon_ev_mutex. */
@@ -492,7 +500,9 @@ static int nsmon_events_open(struct inode *inode, struct file *file)
 		     NSMON_EV_BUF_MIN_KB, NSMON_EV_BUF_MAX_KB);
 	kb = rounddown_pow_of_two(kb);
 	r->buf = kvmalloc(kb * 1024, GFP_KERNEL);
-	if (!r->buf) {
+	r->text = kvmalloc(NSMON_EV_TEXT, GFP_KERNEL);
+	r->recs = kmalloc_array(NSMON_EV_BATCH, sizeof(*r->recs), GFP_KERNEL);
+	if (!r->buf || !r->text || !r->recs) {
 		err = -ENOMEM;
 		goto out_free;
 	}
@@ -526,8 +536,11 @@ static int nsmon_events_open(struct inode *inode, struct file *file)
 	return 0;
 
 out_free:
-	if (r)
+	if (r) {
 		kvfree(r->buf);
+		kvfree(r->text);
+		kfree(r->recs);
+	}
 	kfree(r);
 	kfree(f);
 	return err;
@@ -548,6 +561,8 @@ static int nsmon_events_release(struct inode *inode, struct file *file)
 	nsmon_ev_filter_free(rcu_dereference_protected(r->filter, 1));
 	nsmon_viewer_release(&r->vw);
 	kvfree(r->buf);
+	kvfree(r->text);
+	kfree(r->recs);
 	mutex_destroy(&r->rlock);
 	/*
 	 * Only at unload, with a poll() that did not leave in time (see
@@ -576,30 +591,39 @@ static bool nsmon_ev_ready(struct nsmon_ev_reader *r)
 	return ready || READ_ONCE(nsmon_ev_dead);
 }
 
-/* Format the next line into r->line; false if there is none. */
-static bool nsmon_ev_next_line(struct nsmon_ev_reader *r)
+/*
+ * Format the next lines into r->text: a "lost" line if events were
+ * dropped, then up to NSMON_EV_BATCH events, taken out under one hold of
+ * the lock (the lost count and the records together, so that the line
+ * stands where the dropped events were).  False if there is nothing.
+ */
+static bool nsmon_ev_next_lines(struct nsmon_ev_reader *r)
 {
-	struct nsmon_ev ev;
-	unsigned int n;
+	unsigned int i, n, lens[NSMON_EV_BATCH];
+	size_t len = 0;
 	u64 lost;
 
 	raw_spin_lock(&r->lock);
 	lost = r->lost;
 	r->lost = 0;
-	n = lost ? 0 : kfifo_out(&r->fifo, &ev, sizeof(ev));
+	for (n = 0; n < NSMON_EV_BATCH; n++) {
+		lens[n] = kfifo_out(&r->fifo, &r->recs[n], sizeof(r->recs[n]));
+		if (!lens[n])
+			break;
+	}
 	raw_spin_unlock(&r->lock);
+	if (lost)
+		len = scnprintf(r->text, NSMON_EV_TEXT, "lost %llu\n", lost);
+	for (i = 0; i < n; i++) {
+		if (lens[i] < offsetof(struct nsmon_ev, nspid) +
+			      sizeof(r->recs[i].nspid[0]))
+			continue;	/* cannot happen: a record we put */
+		len += nsmon_events_format(r->text + len, NSMON_EV_TEXT - len,
+					   &r->recs[i]);
+	}
 	r->off = 0;
-	if (lost) {
-		r->len = scnprintf(r->line, sizeof(r->line), "lost %llu\n",
-				   lost);
-		return true;
-	}
-	if (n < offsetof(struct nsmon_ev, nspid) + sizeof(ev.nspid[0])) {
-		r->len = 0;
-		return false;
-	}
-	r->len = nsmon_events_format(r->line, sizeof(r->line), &ev);
-	return true;
+	r->len = len;
+	return len > 0;
 }
 
 static ssize_t nsmon_events_read(struct file *file, char __user *buf,
@@ -614,7 +638,7 @@ static ssize_t nsmon_events_read(struct file *file, char __user *buf,
 	while (done < count) {
 		if (r->off < r->len) {
 			n = min(count - done, r->len - r->off);
-			if (copy_to_user(buf + done, r->line + r->off, n)) {
+			if (copy_to_user(buf + done, r->text + r->off, n)) {
 				ret = -EFAULT;
 				break;
 			}
@@ -622,7 +646,7 @@ static ssize_t nsmon_events_read(struct file *file, char __user *buf,
 			r->off += n;
 			continue;
 		}
-		if (nsmon_ev_next_line(r))
+		if (nsmon_ev_next_lines(r))
 			continue;
 		if (done || READ_ONCE(nsmon_ev_dead))
 			break;
