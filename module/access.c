@@ -214,3 +214,70 @@ bool nsmon_may_see(const struct nsmon_viewer *v, struct task_struct *t)
 		return true;
 	return nsmon_viewer_ptrace(v, t);
 }
+
+/**
+ * nsmon_viewer_sees_all() - does hidepid= hide nothing from the viewer?
+ * @v: the viewer
+ *
+ * True without hidepid=, for a member of gid= (except with ptraceable),
+ * and for an opener with CAP_SYS_PTRACE in the initial user namespace
+ * (which it then has over every task).  Context: process context.
+ *
+ * Return: true if nsmon_may_see() is true for every task.
+ */
+bool nsmon_viewer_sees_all(const struct nsmon_viewer *v)
+{
+	if (v->hide_pid != HIDEPID_NOT_PTRACEABLE &&
+	    (v->hide_pid < HIDEPID_NO_ACCESS || v->in_gid))
+		return true;
+	return nsmon_viewer_cap(v, &init_user_ns);
+}
+
+/**
+ * nsmon_may_see_atomic() - nsmon_may_see() for a probe, without capabilities
+ * @v: the viewer, for which nsmon_viewer_sees_all() was false
+ * @t: the task: current, or a new task that has not run yet
+ *
+ * The rule of nsmon_viewer_ptrace() minus its capability tests (which
+ * may ask the LSMs, under the probing task's overridden credentials) and
+ * minus task_lock() (@t's mm cannot change under us: @t is current or
+ * has not run).  So it may say no where nsmon_may_see() says yes (an
+ * opener with CAP_SYS_PTRACE in a user namespace below the initial one),
+ * never yes where it says no.  Caller holds rcu_read_lock().
+ *
+ * Return: true if @v may see @t.
+ */
+bool nsmon_may_see_atomic(const struct nsmon_viewer *v, struct task_struct *t)
+{
+	const struct cred *tcred;
+#ifdef NSMON_HAVE_EXEC_STATE
+	const struct task_exec_state *es;
+#else
+	struct mm_struct *mm;
+#endif
+
+	if (v->tgid && READ_ONCE(t->signal->pids[PIDTYPE_TGID]) == v->tgid)
+		return true;
+	tcred = __task_cred(t);
+	if (!uid_eq(v->cred->fsuid, tcred->euid) ||
+	    !uid_eq(v->cred->fsuid, tcred->suid) ||
+	    !uid_eq(v->cred->fsuid, tcred->uid) ||
+	    !gid_eq(v->cred->fsgid, tcred->egid) ||
+	    !gid_eq(v->cred->fsgid, tcred->sgid) ||
+	    !gid_eq(v->cred->fsgid, tcred->gid))
+		return false;
+	smp_rmb();	/* as in nsmon_viewer_ptrace() */
+#ifdef NSMON_HAVE_EXEC_STATE
+	es = rcu_dereference(t->exec_state);
+	return es && READ_ONCE(es->dumpable) == TASK_DUMPABLE_OWNER;
+#else
+	mm = READ_ONCE(t->mm);
+	if (mm)
+		return get_dumpable(mm) == SUID_DUMP_USER;
+#ifdef NSMON_HAVE_USER_DUMPABLE
+	return t->user_dumpable;
+#else
+	return true;
+#endif
+#endif
+}

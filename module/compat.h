@@ -117,6 +117,11 @@
 #define nsmon_unbound_wq	system_unbound_wq
 #endif
 
+/* del_timer_sync() became timer_delete_sync() in 6.2 (and 6.1.y). */
+#ifndef NSMON_HAVE_TIMER_DELETE_SYNC
+#define timer_delete_sync(t)	del_timer_sync(t)
+#endif
+
 /* PDE_DATA() became pde_data() in 5.17. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(5, 17, 0)
 #define pde_data(inode)		PDE_DATA(inode)

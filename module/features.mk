@@ -54,3 +54,10 @@ endif
 ifeq ($(call nsmon_has,include/linux/workqueue.h,system_dfl_wq;),y)
 ccflags-y += -DNSMON_HAVE_SYSTEM_DFL_WQ
 endif
+
+# timer_delete_sync() (6.2, and 6.1.y): del_timer_sync() before it, gone
+# since 6.15.
+nsmon_pat_tds := int timer_delete_sync[(]
+ifeq ($(call nsmon_has,include/linux/timer.h,$(nsmon_pat_tds)),y)
+ccflags-y += -DNSMON_HAVE_TIMER_DELETE_SYNC
+endif

@@ -16,6 +16,7 @@
 #include <linux/proc_fs.h>
 
 #include "nsmon.h"
+#include "events.h"
 
 struct nsmon_table nsmon_tbl;
 atomic_long_t nsmon_lost = ATOMIC_LONG_INIT(0);
@@ -241,8 +242,11 @@ static void __exit nsmon_exit(void)
 	 * Readers go before the probes: a reader adds the runtime of each
 	 * CPU's current task (c->cur), which is safe only while the switch
 	 * probe replaces c->cur before a task's final switch; once the probes
-	 * are gone, a task c->cur names can exit and be freed.
+	 * are gone, a task c->cur names can exit and be freed.  A reader of
+	 * /proc/nsmon/events blocked in read() would keep it waiting:
+	 * nsmon_events_shutdown() wakes them first.
 	 */
+	nsmon_events_shutdown();
 	nsmon_proc_exit();
 	nsmon_probes_unregister();
 	nsmon_groups_sync(true);

@@ -322,6 +322,9 @@ void nsmon_viewer_init(struct nsmon_viewer *v, struct inode *inode,
 void nsmon_viewer_all(struct nsmon_viewer *v, struct pid_namespace *view);
 void nsmon_viewer_release(struct nsmon_viewer *v);
 bool nsmon_may_see(const struct nsmon_viewer *v, struct task_struct *t);
+bool nsmon_viewer_sees_all(const struct nsmon_viewer *v);
+bool nsmon_may_see_atomic(const struct nsmon_viewer *v,
+			  struct task_struct *t);
 
 /* identity.c: /proc/nsmon/containers */
 extern const struct proc_ops nsmon_containers_ops;
@@ -330,5 +333,6 @@ extern const struct proc_ops nsmon_containers_ops;
 int nsmon_parse_lookup(const char *buf, size_t len, unsigned int *inum,
 		       pid_t *nr);
 size_t nsmon_escape_comm(char *buf, size_t size, struct task_struct *t);
+size_t nsmon_escape_name(char *buf, size_t size, const char *comm);
 
 #endif /* NSMON_MODULE_H */

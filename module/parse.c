@@ -73,26 +73,43 @@ int nsmon_parse_lookup(const char *buf, size_t len, unsigned int *inum,
 EXPORT_SYMBOL_IF_KUNIT(nsmon_parse_lookup);
 
 /**
- * nsmon_escape_comm() - a task's name as /proc/<pid>/status prints it
+ * nsmon_escape_name() - a task name as /proc/<pid>/status prints it
  * @buf: where to write it
  * @size: the size of @buf
- * @t: the task
+ * @comm: the name, NUL-terminated within TASK_COMM_LEN bytes
  *
  * The name as on the Name: line: newlines and backslashes escaped, the
  * rest as it is.  @buf is always terminated.
  *
  * Return: the length written.
  */
-size_t nsmon_escape_comm(char *buf, size_t size, struct task_struct *t)
+size_t nsmon_escape_name(char *buf, size_t size, const char *comm)
 {
-	char comm[TASK_COMM_LEN];
 	int n;
 
-	get_task_comm(comm, t);
 	n = string_escape_str(comm, buf, size - 1,
 			      ESCAPE_SPACE | ESCAPE_SPECIAL, "\n\\");
 	n = min_t(int, n, size - 1);
 	buf[n] = '\0';
 	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_escape_name);
+
+/**
+ * nsmon_escape_comm() - a task's name as /proc/<pid>/status prints it
+ * @buf: where to write it
+ * @size: the size of @buf
+ * @t: the task
+ *
+ * nsmon_escape_name() of @t's name.
+ *
+ * Return: the length written.
+ */
+size_t nsmon_escape_comm(char *buf, size_t size, struct task_struct *t)
+{
+	char comm[TASK_COMM_LEN];
+
+	get_task_comm(comm, t);
+	return nsmon_escape_name(buf, size, comm);
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_escape_comm);

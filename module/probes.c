@@ -46,6 +46,11 @@
  *   sched_switch        a context switch: voluntary or involuntary switch
  *                       of prev, CPU time (runtime out - runtime in)
  *
+ * The fork, newtask, exec and exit probes also report their event to the
+ * readers of /proc/nsmon/events (events.c) with one nsmon_events_emit()
+ * call each: a static key, so with no reader open they pay one patched-out
+ * branch; the events do not wait for the census.
+ *
  * Until the load-time census is done (census.c), the probes are attached
  * but count nothing: fork, newtask and exit only note which tasks they
  * saw, for the census to count each task exactly once.
@@ -62,6 +67,7 @@
 #include <trace/events/task.h>
 
 #include "nsmon.h"
+#include "events.h"
 
 DEFINE_PER_CPU(struct nsmon_cpu, nsmon_cpu);
 
@@ -304,6 +310,8 @@ static void notrace nsmon_probe_fork(void *data, struct task_struct *parent,
 {
 	nsmon_enter();
 	nsmon_count_new_task(child);
+	nsmon_events_emit(thread_group_leader(child) ? NSMON_EV_FORK :
+			  NSMON_EV_THREAD, child, parent, 0);
 	nsmon_leave();
 }
 
@@ -314,6 +322,8 @@ static void notrace nsmon_probe_newtask(void *data, NSMON_NEWTASK_ARGS)
 		return;
 	nsmon_enter();
 	nsmon_count_new_task(task);
+	nsmon_events_emit(thread_group_leader(task) ? NSMON_EV_FORK :
+			  NSMON_EV_THREAD, task, current, 0);
 	nsmon_leave();
 }
 
@@ -333,6 +343,7 @@ static void notrace nsmon_probe_exec(void *data, struct task_struct *p,
 		s = nsmon_current_stats(this_cpu_ptr(&nsmon_cpu), p);
 		nsmon_add(&s->execs, 1);
 	}
+	nsmon_events_emit(NSMON_EV_EXEC, p, NULL, old_pid);
 	nsmon_leave();
 }
 
@@ -384,6 +395,7 @@ static void notrace nsmon_probe_exit(void *data, NSMON_EXIT_ARGS)
 	int state;
 
 	nsmon_enter();
+	nsmon_events_emit(NSMON_EV_EXIT, p, NULL, READ_ONCE(p->exit_code));
 	state = READ_ONCE(nsmon_state);
 	if (unlikely(state != NSMON_ACTIVE)) {
 		if (state == NSMON_CENSUS) {

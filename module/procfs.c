@@ -44,6 +44,7 @@
 #include <linux/sched/task.h>
 
 #include "nsmon.h"
+#include "events.h"
 
 static struct proc_dir_entry *nsmon_proc_dir;
 
@@ -681,7 +682,8 @@ int nsmon_proc_init(void)
 	    !proc_create(NSMON_PROC_LOOKUP, NSMON_LOOKUP_MODE, nsmon_proc_dir,
 			 &nsmon_lookup_ops) ||
 	    !proc_create(NSMON_PROC_CONTAINERS, 0444, nsmon_proc_dir,
-			 &nsmon_containers_ops)) {
+			 &nsmon_containers_ops) ||
+	    nsmon_events_proc_init(nsmon_proc_dir)) {
 		nsmon_proc_exit();
 		return -ENOMEM;
 	}

@@ -40,6 +40,7 @@
 #include "container.h"
 #include "output.h"
 #include "parse.h"
+#include "watch.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define N SCOLS_JSON_NUMBER
@@ -76,7 +77,7 @@ static bool module_version(char *buf, size_t size)
 }
 
 /* -V, --version: both versions; a warning when they differ. */
-static void __attribute__((noreturn)) print_version(void)
+void __attribute__((noreturn)) print_version(void)
 {
 	char mv[64];
 
@@ -226,7 +227,7 @@ static int module_missing(char *path, size_t size)
 	return stat(path, &st) ? errno : 0;
 }
 
-static void need_module(void)
+void need_module(void)
 {
 	char path[PATH_MAX];
 	int e = module_missing(path, sizeof(path));
@@ -342,7 +343,7 @@ static bool container_arg(const char *arg, bool is_inum, uint32_t *inum)
  * inode number is a usage error; a path or process that does not lead to
  * a PID namespace fails at run time.
  */
-static uint32_t resolve_ns(const char *cmd, const char *arg)
+uint32_t resolve_ns(const char *cmd, const char *arg)
 {
 	char err[NSMON_ERR_MAX];
 	uint32_t inum;
@@ -2069,6 +2070,7 @@ static const char main_help[] =
 	"  load [PATH|NAME]     load the module (libkmod)\n"
 	"  unload               unload the module\n"
 	"  status               loaded state, version and refcount of the module\n"
+	"  watch [NS]           fork, exec and exit events as they happen\n"
 	"\n"
 	"NS is an inode number (stat -L -c %i /proc/PID/ns/pid), a path to a PID\n"
 	"namespace file (/proc/PID/ns/pid or a bind mount of one), a container ID,\n"
@@ -2093,6 +2095,7 @@ int main(int argc, char **argv)
 		{ "pid", cmd_pid }, { "top", cmd_top },
 		{ "metrics", cmd_metrics }, { "load", cmd_load },
 		{ "unload", cmd_unload }, { "status", cmd_status },
+		{ "watch", cmd_watch },
 	};
 	size_t i;
 

@@ -20,12 +20,19 @@
 #define NSMON_PROC_PIDS		"pids"
 #define NSMON_PROC_LOOKUP	"lookup"
 #define NSMON_PROC_CONTAINERS	"containers"
+#define NSMON_PROC_EVENTS	"events"
 
 /*
  * A request written to /proc/nsmon/lookup is "<inum> <nr>", optionally
  * followed by one newline; anything longer than this is rejected (EINVAL).
  */
 #define NSMON_LOOKUP_MAX	64
+
+/*
+ * A filter written to /proc/nsmon/events ("ns=<inum> events=<kind>,...")
+ * longer than this is rejected (EINVAL).
+ */
+#define NSMON_EVENTS_FILTER_MAX	128
 
 /*
  * Header lines of the two tables, exactly as the module prints them: the

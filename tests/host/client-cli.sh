@@ -30,7 +30,7 @@ ver=$(sed -n 's/^#define NSMON_VERSION[[:space:]]*"\(.*\)"$/\1/p' "$root/include
 run --version
 check "--version prints NSMON_VERSION $ver, and no module loaded" [ "$(cat "$out")" = "nsmon $ver (module not loaded)" ]
 run --help
-check "--help exits 0 and lists every command" sh -c "[ $rc = 0 ] && for c in list show ps pid top metrics load unload status; do grep -q \"^  \$c\" $out || exit 1; done"
+check "--help exits 0 and lists every command" sh -c "[ $rc = 0 ] && for c in list show ps pid top metrics load unload status watch; do grep -q \"^  \$c\" $out || exit 1; done"
 
 # list = the fixture table, row by row
 run list -r -n -o INUM,LEVEL,PARENT,INIT,TASKS,PROCS,FORKS,THREADS,EXECS,EXITS,SWITCHES,VOLUNTARY,INVOLUNTARY,CPU_NS
@@ -123,7 +123,7 @@ check "top -o BOGUS -d 60: usage error at once (exit 2, nothing on stdout)" err1
 rc=0; timeout 20 "$nsmon" top --sort BOGUS -d 60 >"$out" 2>"$err" || rc=$?
 check "top --sort BOGUS -d 60: usage error at once" err1 2
 # 6. -h and -V after any command (was: metrics/load/unload -h exit 2, -V a usage error)
-for c in list show ps pid top metrics load unload status; do
+for c in list show ps pid top metrics load unload status watch; do
 	run "$c" -h
 	check "$c -h: exit 0, its usage" sh -c "[ $rc = 0 ] && grep -q '^Usage: nsmon $c' $out"
 	run "$c" -V
@@ -312,7 +312,7 @@ check "a missing known key is an error" sh -c "$(err1 1 && echo true || echo fal
 # man page
 rc=0; LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$root/user/nsmon.1" >"$err" 2>&1 || rc=$?
 check "man page: groff -man -ww reports nothing" sh -c "[ $rc = 0 ] && [ ! -s $err ]"
-check "man page documents every command and exit codes 1 and 2" sh -c "for c in list show ps pid top metrics load unload status NSMON_PROC 'EXIT STATUS'; do grep -q \"\$c\" $root/user/nsmon.1 || exit 1; done"
+check "man page documents every command and exit codes 1 and 2" sh -c "for c in list show ps pid top metrics load unload status watch NSMON_PROC 'EXIT STATUS'; do grep -q \"\$c\" $root/user/nsmon.1 || exit 1; done"
 
 # Every option of each command's --help is in that command's section of
 # the man page, and every option there is in the --help (issue 14).
@@ -330,7 +330,7 @@ man_opts() {
 		in_sec && /^       -/ { print }' "$build/man.txt" |
 	sed -n 's/^       \(-[A-Za-z], \)\{0,1\}\(--[a-z][a-z-]*\).*/\1\2/p' | sort
 }
-for c in list show ps pid top metrics load unload status; do
+for c in list show ps pid top metrics load unload status watch; do
 	help_opts "$c" >"$build/h.$c"
 	man_opts "nsmon $c" >"$build/m.$c"
 	check "$c: its --help and its man page section list the same options ($(wc -l <"$build/h.$c"))" \

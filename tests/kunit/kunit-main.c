@@ -251,7 +251,8 @@ bool nsmon_wait_progress(atomic_long_t *counter, long from)
 
 kunit_test_suites(&nsmon_upid_suite, &nsmon_table_suite, &nsmon_format_suite,
 		  &nsmon_format_nested_suite, &nsmon_parse_suite,
-		  &nsmon_index_suite, &nsmon_census_suite);
+		  &nsmon_index_suite, &nsmon_census_suite,
+		  &nsmon_events_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests of nsmon's internals");

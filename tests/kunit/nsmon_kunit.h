@@ -55,5 +55,6 @@ extern struct kunit_suite nsmon_format_nested_suite;	/* kunit-format.c */
 extern struct kunit_suite nsmon_parse_suite;		/* kunit-parse.c */
 extern struct kunit_suite nsmon_index_suite;		/* kunit-index.c */
 extern struct kunit_suite nsmon_census_suite;		/* kunit-census.c */
+extern struct kunit_suite nsmon_events_suite;		/* kunit-events.c */
 
 #endif /* NSMON_KUNIT_H */

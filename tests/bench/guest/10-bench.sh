@@ -66,7 +66,8 @@ while [ "$r" -le "$runs" ]; do
 		mode "$m"
 		for nested in "" nested; do
 			# Workload, operations: each about a guest second.
-			set -- pingpong 40000 pingpong-xns 40000 fork 4000 exec 2000
+			set -- pingpong 40000 pingpong-xns 40000 fork 4000 exec 2000 \
+				fork-watch 4000 exec-watch 2000
 			while [ $# -gt 0 ]; do
 				# shellcheck disable=SC2086 # $nested: empty or one word
 				bench run "$1" "$m" "$r" $(($2 / div)) $nested ||

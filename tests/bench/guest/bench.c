@@ -12,7 +12,12 @@
  *	pingpong-xns (the same, the peer in another PID namespace, so that
  *	tasks of two namespaces share the CPU), fork (fork+exit+wait),
  *	exec (fork+exec of "bench noop"+wait).  With "nested", the workload
- *	runs as init of a PID namespace nested two deep.
+ *	runs as init of a PID namespace nested two deep.  fork-watch and
+ *	exec-watch: fork and exec with, when /proc/nsmon/events exists, a
+ *	reader following the workload's namespace (filter ns=<its inum>),
+ *	pinned to the same CPU and reading whole buffers until the timing
+ *	ends: its time is in the figure.  It prints
+ *	  # watch-reader: <lines> lines, <lost> lost
  *	Everything is pinned to one CPU (BENCH_CPU, default 0).
  *   bench scale MODE K T READS
  *	make K PID namespaces, each with a sleeping init and T-1 sleeping
@@ -161,6 +166,64 @@ static void forks(long ops, int exec)
 	}
 }
 
+static volatile sig_atomic_t watch_stop;
+
+static void watch_term(int sig)
+{
+	(void)sig;
+	watch_stop = 1;
+}
+
+/*
+ * The reader of the -watch workloads: follows this process's namespace
+ * until SIGTERM, then prints what it read.  0 if there is no events
+ * file (no nsmon, or the null module): the workload runs alone.
+ */
+static pid_t watch_reader(void)
+{
+	static char buf[1 << 16];
+	struct sigaction sa = { .sa_handler = watch_term };
+	long long lines = 0, lost = 0;
+	char filter[64];
+	struct stat st;
+	ssize_t n, i;
+	pid_t p;
+	int fd;
+
+	fd = open("/proc/nsmon/events", O_RDWR);
+	if (fd < 0)
+		return 0;
+	if (stat("/proc/self/ns/pid", &st))
+		die("stat /proc/self/ns/pid");
+	snprintf(filter, sizeof(filter), "ns=%lu", (unsigned long)st.st_ino);
+	if (write(fd, filter, strlen(filter)) < 0)
+		die("events filter");
+	p = fork();
+	if (p < 0)
+		die("fork");
+	if (p > 0) {
+		close(fd);
+		return p;
+	}
+	sigaction(SIGTERM, &sa, NULL);	/* no SA_RESTART: read() returns */
+	while (!watch_stop) {
+		n = read(fd, buf, sizeof(buf));
+		if (n <= 0)
+			continue;
+		/* Whole lines: the buffer is far larger than a line. */
+		for (i = 0; i < n; i++) {
+			if (n - i > 5 && !memcmp(buf + i, "lost ", 5))
+				lost += atoll(buf + i + 5);
+			while (i < n && buf[i] != '\n')
+				i++;
+			lines++;
+		}
+	}
+	printf("# watch-reader: %lld lines, %lld lost\n", lines, lost);
+	fflush(stdout);
+	_exit(0);
+}
+
 /* Context switches of this process and its reaped children so far. */
 static long long switches(void)
 {
@@ -176,6 +239,7 @@ static int run(const char *w, const char *mode, const char *runid, long ops,
 	       int nested)
 {
 	long long t0, t, sw0 = 0;
+	pid_t reader = 0;
 
 	pin();
 	if (nested) {
@@ -204,9 +268,12 @@ static int run(const char *w, const char *mode, const char *runid, long ops,
 		sw0 = switches();
 		t0 = now_ns();
 		pingpong(ops, xns);
-	} else if (!strcmp(w, "fork") || !strcmp(w, "exec")) {
+	} else if (!strcmp(w, "fork") || !strcmp(w, "exec") ||
+		   !strcmp(w, "fork-watch") || !strcmp(w, "exec-watch")) {
 		int exec = w[0] == 'e';
 
+		if (strchr(w, '-'))
+			reader = watch_reader();
 		forks(ops / 10 + 1, exec);
 		sw0 = switches();
 		t0 = now_ns();
@@ -216,9 +283,14 @@ static int run(const char *w, const char *mode, const char *runid, long ops,
 		return 2;
 	}
 	t = now_ns() - t0;
+	sw0 = switches() - sw0;
+	if (reader > 0) {
+		kill(reader, SIGTERM);
+		reap(reader);
+	}
 	printf("BENCH %s%s %s %s %.1f %ld %lld %.2f\n", w,
 	       nested ? "-nested" : "", mode, runid, (double)t / ops, ops, t,
-	       (double)(switches() - sw0) / ops);
+	       (double)sw0 / ops);
 	fflush(stdout);
 	return 0;
 }
