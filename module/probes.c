@@ -501,10 +501,10 @@ static void notrace nsmon_probe_migrate(void *data, struct task_struct *p,
  * nsmon_probe_switch() without a call; anything else goes to
  * nsmon_switch_slow().
  */
-#ifdef NSMON_HAVE_WAIT
 /*
  * @s and @cpu_s as for nsmon_switch_account(); the wait sample goes with
- * the CPU time, which is also measured from the switch-in.
+ * the CPU time, which is also measured from the switch-in.  Nothing
+ * without CONFIG_SCHED_INFO.
  */
 static __always_inline void nsmon_switch_wait(struct nsmon_cpu *c,
 					      struct nsmon_stats *s,
@@ -513,6 +513,7 @@ static __always_inline void nsmon_switch_wait(struct nsmon_cpu *c,
 					      unsigned int prev_state,
 					      struct task_struct *next)
 {
+#ifdef NSMON_HAVE_WAIT
 	u64 rd = nsmon_run_delay(prev);
 
 	nsmon_add(&cpu_s->ctr[NSMON_CTR_wait_lt_1us +
@@ -520,17 +521,8 @@ static __always_inline void nsmon_switch_wait(struct nsmon_cpu *c,
 	if (unlikely(prev_state == TASK_DEAD))
 		nsmon_add(&s->wait_gone, rd);
 	c->cur_rd = nsmon_run_delay(next);
-}
-#else
-static __always_inline void nsmon_switch_wait(struct nsmon_cpu *c,
-					      struct nsmon_stats *s,
-					      struct nsmon_stats *cpu_s,
-					      struct task_struct *prev,
-					      unsigned int prev_state,
-					      struct task_struct *next)
-{
-}
 #endif
+}
 
 static __always_inline void nsmon_switch_account(struct nsmon_cpu *c,
 						 struct nsmon_stats *s,

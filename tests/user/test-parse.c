@@ -21,27 +21,7 @@
 #include <nsmon/nsmon.h>
 #include "parse.h"
 
-static int failures, checks;
-
-static void check(bool cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void check(bool cond, const char *fmt, ...)
-{
-	char line[1024], *p;
-	va_list ap;
-
-	checks++;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	/* One line per check, whatever the inputs it quotes contain. */
-	for (p = line; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = '|';
-	printf("%s%s\n", cond ? "ok - " : "not ok - ", line);
-	if (!cond)
-		failures++;
-}
+#include "check.h"
 
 /* ---- numbers ---- */
 

@@ -21,26 +21,7 @@
 #include "hist.h"
 #include "parse.h"
 
-static int failures, checks;
-
-static void check(bool cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void check(bool cond, const char *fmt, ...)
-{
-	char line[2048], *p;
-	va_list ap;
-
-	checks++;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	for (p = line; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = '|';
-	printf("%s%s\n", cond ? "ok - " : "not ok - ", line);
-	if (!cond)
-		failures++;
-}
+#include "check.h"
 
 /* ---- the histogram of keys.h ---- */
 
