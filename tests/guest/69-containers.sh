@@ -149,6 +149,7 @@ while read -r path rt id name; do
 		[ "$got" = "$inum $short $rt $(echo "$name" | sed 's/ /\\x20/g')" ]
 	check "$rt: nsmon list -J: the whole ID" sh -c \
 		"nsmon list -J -o INUM,CONTAINER | tr -d ' \n' | grep -q '{\"inum\":$inum,\"container\":\"$id\"}'"
+	[ "$id" = "$D2" ] && d2init=$init d2inum=$inum
 	got=$(nsmon show -r -n -o INUM "$arg" 2>&1)
 	check "$rt: nsmon show $arg is namespace $inum (got '$got')" [ "$got" = "inum $inum" ]
 	check "$rt: nsmon ps $arg lists the init" sh -c "nsmon ps -r -n -o PID '$arg' | grep -qx '$init'"
@@ -172,6 +173,26 @@ if [ -n "$nsmon" ] && [ $nocg = 0 ]; then
 	nsmon show -r -n -o INUM,INIT,CONTAINER,RUNTIME "$a" | sed 's/^/# /'
 	echo "# \$ nsmon show abcd"
 	nsmon show abcd 2>&1 | sed 's/^/# /'
+	# nsmon watch by container ID (issue 16): a process started in the
+	# docker container (nsenter forks into its PID namespace, then execs)
+	# shows as it happens, with its host PID and its PID in there.
+	nsmon watch "$a" >/tmp/watch-ctr.txt 2>&1 &
+	w=$!
+	sleep 1
+	nsenter -t "$d2init" -p -- sh -c 'exit 3'
+	sleep 1
+	kill -INT "$w"
+	rc=0
+	wait "$w" || rc=$?
+	echo "# \$ nsmon watch $a"
+	sed 's/^/# /' /tmp/watch-ctr.txt
+	# The fork into the container, then the exit (status 3 << 8) of the
+	# same host PID, whose PID in the container is not 1.
+	check "nsmon watch $a (a container ID prefix): exit 0, the fork and exit of a task started in namespace $d2inum, host and container PIDs" \
+		sh -c "[ $rc = 0 ] && awk -v ns=$d2inum '
+			\$2 == \"fork\" && \$5 == ns && \$6 != 1 { pid[\$3] = 1 }
+			\$2 == \"exit\" && \$5 == ns && (\$3 in pid) && \$9 == 768 { ok = 1 }
+			END { exit !ok }' /tmp/watch-ctr.txt"
 	rc=0
 	nsmon show abcd >/tmp/ctr.out 2>&1 || rc=$?
 	check "nsmon show abcd (two docker IDs): exit 1, ambiguous ($(cat /tmp/ctr.out))" \
