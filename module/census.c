@@ -201,6 +201,12 @@ static bool nsmon_census_group_alive(struct task_struct *g)
  */
 #define NSMON_SETTLE_MAX	4096
 #define NSMON_SETTLE_MS		2000
+/*
+ * How many times the census is taken again when namespaces keep being
+ * born between the entries and the stop (each take is a few ms); then
+ * insmod fails with -EAGAIN, and can be retried.
+ */
+#define NSMON_CENSUS_TRIES	16
 
 static int nsmon_census_settle(void)
 {
@@ -270,6 +276,19 @@ static struct nsmon_ns *nsmon_census_entry(struct pid *pid)
 }
 
 /*
+ * The entry of @pid's namespace, if it has one; never makes one.  The stop
+ * runs with interrupts off, and making an entry takes a lock of the hash
+ * table's bucket that, before Linux 6.9, is a local_bh_disable() lock:
+ * releasing it with interrupts off is a bug (lockdep warns in
+ * __local_bh_enable_ip(), and pending softirqs would run, with interrupts
+ * enabled, in the middle of the stop).
+ */
+static struct nsmon_ns *nsmon_census_known(struct pid *pid)
+{
+	return nsmon_table_lookup(&nsmon_tbl, nsmon_pid_active_ns(pid));
+}
+
+/*
  * The CPU that @t runs on: set its probe state as if the switch probe had
  * switched @t in at runtime zero (see the top comment).
  */
@@ -291,7 +310,30 @@ static void nsmon_census_running(struct task_struct *t, struct nsmon_ns *e)
 	raw_write_seqcount_end(&c->seq);
 }
 
-/* Runs on one CPU, every other CPU stopped, interrupts off. */
+/*
+ * Has every task's namespace an entry?  nsmon_census_entries() made them
+ * before the stop; a namespace born since (rare: its init forked between
+ * the two) has none, and the census is taken again.
+ */
+static bool nsmon_census_all_known(void)
+{
+	struct task_struct *g, *t;
+	struct pid *pid;
+
+	for_each_process(g) {
+		nsmon_for_each_thread(g, t) {
+			pid = t->thread_pid;
+			if (pid && !nsmon_census_known(pid))
+				return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Runs on one CPU, every other CPU stopped, interrupts off.  -EAGAIN: a
+ * namespace has no entry yet, nothing was counted; take it again.
+ */
 static int nsmon_census_stop(void *unused)
 {
 	struct task_struct *g, *t;
@@ -300,22 +342,27 @@ static int nsmon_census_stop(void *unused)
 	struct pid *pid;
 
 	rcu_read_lock();
+	if (!nsmon_census_all_known()) {
+		rcu_read_unlock();
+		return -EAGAIN;
+	}
 	for_each_process(g) {
 		pid = g->signal->pids[PIDTYPE_TGID];
 		if (pid && nsmon_census_group_alive(g)) {
-			e = nsmon_census_entry(pid);
-			if (!e)
-				goto nomem;
-			s = nsmon_ns_stats(e, smp_processor_id());
-			s->procs++;
+			/* The namespace of its threads: known. */
+			e = nsmon_census_known(pid);
+			if (!WARN_ON_ONCE(!e)) {
+				s = nsmon_ns_stats(e, smp_processor_id());
+				s->procs++;
+			}
 		}
 		nsmon_for_each_thread(g, t) {
 			pid = t->thread_pid;
 			e = NULL;
 			if (pid && nsmon_census_alive(t)) {
-				e = nsmon_census_entry(pid);
-				if (!e)
-					goto nomem;
+				e = nsmon_census_known(pid);
+				if (WARN_ON_ONCE(!e))
+					continue;
 				s = nsmon_ns_stats(e, smp_processor_id());
 				s->tasks++;
 				s->switches += t->nvcsw + t->nivcsw;
@@ -330,15 +377,11 @@ static int nsmon_census_stop(void *unused)
 	rcu_read_unlock();
 	WRITE_ONCE(nsmon_state, NSMON_ACTIVE);
 	return 0;
-nomem:
-	rcu_read_unlock();
-	return -ENOMEM;
 }
 
 /*
- * Entries for the namespaces of every task, made before the stop, where
- * the percpu allocator can still refill its atomic reserve.  The stop
- * makes the entries of namespaces born meanwhile (a few).
+ * Entries for the namespaces of every task, made before the stop, with
+ * interrupts on (see nsmon_census_known()).
  */
 static int nsmon_census_entries(void)
 {
@@ -368,17 +411,26 @@ out:
  * (NSMON_CENSUS).
  *
  * Return: 0, and the probes count from now on; or a negative error
- * (logged) if the census failed.
+ * (logged) if the census failed: -ENOMEM, or -EAGAIN if namespaces kept
+ * being born between the entries and the stop NSMON_CENSUS_TRIES times.
  */
 int nsmon_census(void)
 {
-	int err;
+	int err, tries;
 
 	err = nsmon_census_settle();
-	if (!err)
+	/* A namespace born between the entries and the stop: again. */
+	for (tries = 0; !err && tries < NSMON_CENSUS_TRIES; tries++) {
 		err = nsmon_census_entries();
-	if (!err)
-		err = stop_machine(nsmon_census_stop, NULL, NULL);
+		if (!err)
+			err = stop_machine(nsmon_census_stop, NULL, NULL);
+		if (err != -EAGAIN)
+			break;
+		err = 0;
+		cond_resched();
+	}
+	if (!err && tries == NSMON_CENSUS_TRIES)
+		err = -EAGAIN;
 	/* No probe notes any more: the stop saw every one that did. */
 	nsmon_census_forget();
 	if (!err && atomic_read(&nsmon_seen_lost))
