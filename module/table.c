@@ -145,14 +145,17 @@ static int nsmon_table_index_locked(struct nsmon_table *tbl,
  * Moves the entries of the pending list into the inum index: O(log N)
  * each.  Process context (it may sleep).
  *
+ * Always under index_lock, even when the pending list looks empty: it is
+ * empty too while another caller holds the lock with the entries taken
+ * off it and not yet in the index, and a reader that looked at the list
+ * alone would then miss an entry the probes made before it looked.
+ *
  * Return: 0, or -ENOMEM if some are left for a later call.
  */
 int nsmon_table_index(struct nsmon_table *tbl)
 {
 	int ret;
 
-	if (llist_empty(&tbl->pending))
-		return 0;
 	mutex_lock(&tbl->index_lock);
 	ret = nsmon_table_index_locked(tbl, NULL);
 	mutex_unlock(&tbl->index_lock);

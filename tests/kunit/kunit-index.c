@@ -266,11 +266,94 @@ static void nsmon_index_concurrent_readers(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, refcount_read(NSMON_NS_REFCOUNT(ns[i])), 1U);
 }
 
+/*
+ * A reader must see every entry the probes made before it looked, even
+ * while someone else (the sync work, another reader) is indexing: that
+ * one has already taken the pending list, so it is empty, but its entries
+ * are not in the index yet.  Play that other indexer here (hold
+ * index_lock with the pending entries taken); a reader on another thread
+ * must wait for it and then find the entry, never give up early with
+ * nothing (the events file's filter answered -ENOENT for a live namespace
+ * that way, once in a CI run on the 7.2 debug kernel).
+ */
+struct nsmon_idx_reader {
+	struct nsmon_table *tbl;
+	struct completion done;
+	struct nsmon_ns *found;
+};
+
+static int nsmon_idx_reader_fn(void *arg)
+{
+	struct nsmon_idx_reader *r = arg;
+
+	nsmon_table_index(r->tbl);
+	rcu_read_lock();
+	r->found = nsmon_table_find_inum(r->tbl, 800);
+	rcu_read_unlock();
+	complete(&r->done);
+	return 0;
+}
+
+static void nsmon_index_while_another_indexes(struct kunit *test)
+{
+	struct nsmon_table *tbl = test->priv;
+	struct pid_namespace *ns = nsmon_test_fake_ns(test, 800, &init_pid_ns);
+	struct nsmon_idx_reader *r;
+	struct llist_node *taken;
+	struct task_struct *t;
+	struct nsmon_ns *e;
+	bool created;
+	int i;
+
+	/* Not kunit_kzalloc(): if the reader never ends, r must outlive us. */
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->tbl = tbl;
+	init_completion(&r->done);
+	e = nsmon_table_get_or_create(tbl, ns, &created);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, e);
+
+	mutex_lock(&tbl->index_lock);
+	taken = llist_del_all(&tbl->pending);
+	KUNIT_EXPECT_PTR_EQ(test, taken, &e->pending);
+	t = kthread_create(nsmon_idx_reader_fn, r, "nsmon_kunit_ir");
+	if (IS_ERR(t)) {
+		llist_add(&e->pending, &tbl->pending);
+		mutex_unlock(&tbl->index_lock);
+		kfree(r);
+		KUNIT_FAIL(test, "no reader thread: %ld", PTR_ERR(t));
+		return;
+	}
+	get_task_struct(t);	/* it may end before we look at its state */
+	wake_up_process(t);
+	/* Until the reader is done, or asleep (on the mutex): 5 s at most. */
+	for (i = 0; i < 250; i++) {
+		if (completion_done(&r->done) || !task_is_running(t))
+			break;
+		msleep(20);
+	}
+	KUNIT_EXPECT_FALSE_MSG(test, completion_done(&r->done),
+			       "the reader gave up while an indexer was busy (found %p)",
+			       r->found);
+	KUNIT_EXPECT_EQ(test, xa_insert(&tbl->index, e->inum, e, GFP_KERNEL), 0);
+	mutex_unlock(&tbl->index_lock);
+
+	if (!wait_for_completion_timeout(&r->done, 10 * HZ)) {
+		put_task_struct(t);
+		KUNIT_FAIL(test, "the reader did not end in 10 s");
+		return;
+	}
+	put_task_struct(t);
+	KUNIT_EXPECT_PTR_EQ(test, r->found, e);
+	kfree(r);
+}
+
 static struct kunit_case nsmon_index_cases[] = {
 	KUNIT_CASE(nsmon_index_pending),
 	KUNIT_CASE(nsmon_index_resume),
 	KUNIT_CASE(nsmon_index_remove),
 	KUNIT_CASE(nsmon_index_concurrent_readers),
+	KUNIT_CASE(nsmon_index_while_another_indexes),
 	{}
 };
 

@@ -10,6 +10,7 @@
 
 #include <kunit/test.h>
 #include <linux/atomic.h>
+#include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/idr.h>
 #include <linux/jiffies.h>
