@@ -60,7 +60,9 @@
  *
  * Cost bound: the probes' work grows with the number of open readers,
  * which is capped (events_max_readers, EBUSY beyond), and each reader
- * costs O(1) plus one record copy for an event it takes.
+ * costs O(1) plus one record copy for an event it takes.  So that no
+ * user can take every place, users without CAP_SYS_ADMIN have a cap of
+ * their own each and a share of the whole (nsmon_ev_may_open()).
  *
  * Unload: nsmon_events_shutdown(), before /proc/nsmon is removed, marks
  * every reader dead and wakes them: a read() blocked on the buffer
@@ -74,6 +76,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/kfifo.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
@@ -102,6 +106,11 @@ static unsigned int events_buffer_kb = 64;
 module_param(events_buffer_kb, uint, 0644);
 MODULE_PARM_DESC(events_buffer_kb,
 		 "buffer of each open /proc/nsmon/events, KiB (4..4096, rounded down to a power of two; default 64)");
+
+static unsigned int events_max_user_readers = 4;
+module_param(events_max_user_readers, uint, 0644);
+MODULE_PARM_DESC(events_max_user_readers,
+		 "most /proc/nsmon/events files one user without CAP_SYS_ADMIN may have open at once (EBUSY beyond; default 4)");
 
 #define NSMON_EV_BUF_MIN_KB	4
 #define NSMON_EV_BUF_MAX_KB	4096
@@ -133,6 +142,8 @@ struct nsmon_ev_reader {
 	struct list_head list;		/* in nsmon_ev_readers, RCU */
 	struct nsmon_viewer vw;		/* the opener */
 	bool sees_all;			/* hidepid= hides nothing from it */
+	bool privileged;		/* CAP_SYS_ADMIN at open: no user cap */
+	kuid_t uid;			/* the opener's euid, for the user cap */
 	struct nsmon_ev_filter __rcu *filter;
 	raw_spinlock_t lock;		/* fifo and lost, probes and read() */
 	struct kfifo_rec_ptr_2 fifo;
@@ -151,6 +162,7 @@ struct nsmon_ev_reader {
 static LIST_HEAD(nsmon_ev_readers);
 static DEFINE_MUTEX(nsmon_ev_mutex);
 static unsigned int nsmon_ev_nreaders;	/* under nsmon_ev_mutex */
+static unsigned int nsmon_ev_nunpriv;	/* of them without CAP_SYS_ADMIN */
 static bool nsmon_ev_dead;		/* set at unload: wake and go */
 
 /*
@@ -483,6 +495,37 @@ static void nsmon_ev_filter_free(struct nsmon_ev_filter *f)
 	}
 }
 
+/*
+ * May @r join the readers?  Every reader adds to the probes' work, so
+ * their number is capped (events_max_readers).  On a shared host one
+ * user must not be able to take every place: a user without
+ * CAP_SYS_ADMIN may hold at most events_max_user_readers of them, and
+ * such users together at most three quarters (all but one when the cap
+ * is below 4), so that an administrator can always open one.  O(number
+ * of readers), which the cap bounds.  Caller holds nsmon_ev_mutex.
+ */
+static int nsmon_ev_may_open(const struct nsmon_ev_reader *r)
+{
+	unsigned int max = READ_ONCE(events_max_readers);
+	unsigned int reserve = max >= 4 ? max / 4 : min(max, 1U);
+	const struct nsmon_ev_reader *o;
+	unsigned int mine = 0;
+
+	lockdep_assert_held(&nsmon_ev_mutex);
+	if (nsmon_ev_dead)
+		return -ENODEV;
+	if (nsmon_ev_nreaders >= max)
+		return -EBUSY;
+	if (r->privileged)
+		return 0;
+	if (nsmon_ev_nunpriv >= max - reserve)
+		return -EBUSY;
+	list_for_each_entry(o, &nsmon_ev_readers, list)
+		if (!o->privileged && uid_eq(o->uid, r->uid))
+			mine++;
+	return mine >= READ_ONCE(events_max_user_readers) ? -EBUSY : 0;
+}
+
 static int nsmon_events_open(struct inode *inode, struct file *file)
 {
 	struct nsmon_ev_filter *f;
@@ -520,15 +563,20 @@ static int nsmon_events_open(struct inode *inode, struct file *file)
 	f->kinds = NSMON_EV_ALL;
 	RCU_INIT_POINTER(r->filter, f);
 
+	r->privileged = file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
+	r->uid = file->f_cred->euid;
+
 	mutex_lock(&nsmon_ev_mutex);
-	if (nsmon_ev_dead || nsmon_ev_nreaders >= READ_ONCE(events_max_readers)) {
-		err = nsmon_ev_dead ? -ENODEV : -EBUSY;
+	err = nsmon_ev_may_open(r);
+	if (err) {
 		mutex_unlock(&nsmon_ev_mutex);
 		put_pid_ns(f->ns);
 		nsmon_viewer_release(&r->vw);
 		goto out_free;
 	}
 	nsmon_ev_nreaders++;
+	if (!r->privileged)
+		nsmon_ev_nunpriv++;
 	static_branch_inc(&nsmon_events_on);
 	list_add_tail_rcu(&r->list, &nsmon_ev_readers);
 	mutex_unlock(&nsmon_ev_mutex);
@@ -553,6 +601,8 @@ static int nsmon_events_release(struct inode *inode, struct file *file)
 	mutex_lock(&nsmon_ev_mutex);
 	list_del_rcu(&r->list);
 	nsmon_ev_nreaders--;
+	if (!r->privileged)
+		nsmon_ev_nunpriv--;
 	static_branch_dec(&nsmon_events_on);
 	mutex_unlock(&nsmon_ev_mutex);
 	/* No probe uses r, and epoll is done with its wait queue. */

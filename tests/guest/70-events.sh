@@ -9,7 +9,7 @@
 
 check "/proc/nsmon/events exists, mode 0666" \
 	[ "$(stat -c %a /proc/nsmon/events 2>/dev/null)" = 666 ]
-for t in ground nested overflow readers container filters cap nonblock; do
+for t in ground nested overflow readers container filters cap usercap nonblock; do
 	nsmon-ev "$t"
 done
 

@@ -716,6 +716,97 @@ static int cmd_cap(void)
 	return 0;
 }
 
+/*
+ * A shared host: one user without CAP_SYS_ADMIN may not take every
+ * place.  Opened with euid 1000, 1001, ... (the saved uid stays 0, so
+ * root comes back; the effective capabilities go while euid is not 0):
+ * each user gets events_max_user_readers files, then EBUSY; such users
+ * together get three quarters of events_max_readers; root still opens the
+ * rest.
+ */
+static int open_as(uid_t euid)
+{
+	int fd, e;
+
+	if (setresuid(-1, euid, -1))
+		gt_die("seteuid");
+	fd = open_ev("/proc", O_RDONLY);
+	e = errno;
+	if (setresuid(-1, 0, -1))
+		gt_die("seteuid 0");
+	errno = e;
+	return fd;
+}
+
+static int cmd_usercap(void)
+{
+	int max, per, i, u, n, fd[256], nfd = 0, got[8], busy[8];
+	char v[32] = "";
+
+	if (slurp(PARAMS "events_max_readers", v, sizeof(v)) < 0)
+		gt_die("read events_max_readers");
+	max = atoi(v);
+	/* A module without the parameter: no user cap (the checks fail). */
+	per = slurp(PARAMS "events_max_user_readers", v, sizeof(v)) < 0 ?
+	      4 : atoi(v);
+	if (max != 16 || per != 4) {
+		fprintf(stderr, "usercap: events_max_readers %d, events_max_user_readers %d\n",
+			max, per);
+		gt_die("usercap: wants the defaults 16 and 4");
+	}
+	/* Users 1000..1004, each until EBUSY (at most 8 tries). */
+	for (u = 0; u < 5; u++) {
+		got[u] = 0;
+		busy[u] = 0;
+		for (i = 0; i < 8; i++) {
+			int f = open_as(1000 + u);
+
+			if (f < 0) {
+				busy[u] = errno == EBUSY;
+				break;
+			}
+			fd[nfd++] = f;
+			got[u]++;
+		}
+	}
+	check(got[0] == 4 && busy[0] && got[1] == 4 && busy[1] &&
+	      got[2] == 4 && busy[2],
+	      "usercap: users 1000, 1001, 1002 get 4 files each, then EBUSY (%d %d %d)",
+	      got[0], got[1], got[2]);
+	check(got[3] == 0 && busy[3] && got[4] == 0 && busy[4],
+	      "usercap: users 1003, 1004 get none: unprivileged users hold 12 of 16 (%d %d)",
+	      got[3], got[4]);
+	for (n = 0; n < 8; n++) {
+		int f = open_ev("/proc", O_RDONLY);
+
+		if (f < 0)
+			break;
+		fd[nfd++] = f;
+	}
+	check(n == 4 && errno == EBUSY,
+	      "usercap: root opens the 4 left, then EBUSY (%d)", n);
+	while (nfd > 12)
+		close(fd[--nfd]);	/* root's */
+	close(fd[0]);			/* one of user 1000's: it has 3 */
+	u = open_as(1003);
+	check(u >= 0, "usercap: a place freed: user 1003 takes it");
+	i = open_as(1000);
+	check(i < 0 && errno == EBUSY,
+	      "usercap: user 1000, with 3 files, EBUSY: unprivileged users hold 12 again (%d)",
+	      i);
+	if (i >= 0)
+		close(i);
+	if (u >= 0)
+		close(u);
+	i = open_as(1000);
+	check(i >= 0, "usercap: user 1003's closed: user 1000 gets its fourth");
+	if (i >= 0)
+		close(i);
+	for (i = 1; i < nfd; i++)
+		close(fd[i]);
+	return 0;
+}
+
 /* ---- non-blocking read and poll ---- */
 
 static int quiet_init(void *arg)
@@ -831,12 +922,14 @@ int main(int argc, char **argv)
 		cmd_filters();
 	else if (!strcmp(cmd, "cap"))
 		cmd_cap();
+	else if (!strcmp(cmd, "usercap"))
+		cmd_usercap();
 	else if (!strcmp(cmd, "nonblock"))
 		cmd_nonblock();
 	else if (!strcmp(cmd, "block") && argc > 2)
 		return cmd_block(argv[2]);
 	else {
-		fprintf(stderr, "usage: nsmon-ev ground|nested|overflow|readers|container|filters|cap|nonblock|block MODE\n");
+		fprintf(stderr, "usage: nsmon-ev ground|nested|overflow|readers|container|filters|cap|usercap|nonblock|block MODE\n");
 		return 2;
 	}
 	return gt_failures ? 1 : 0;
