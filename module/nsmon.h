@@ -198,6 +198,9 @@ int nsmon_table_index(struct nsmon_table *tbl);
 struct nsmon_ns *nsmon_table_get_or_create(struct nsmon_table *tbl,
 					   struct pid_namespace *ns,
 					   bool *created);
+struct nsmon_ns *nsmon_table_get_for_fork(struct nsmon_table *tbl,
+					  struct pid_namespace *ns,
+					  bool *created);
 void nsmon_table_unlink(struct nsmon_table *tbl, struct nsmon_ns *e);
 void nsmon_ns_free(struct nsmon_ns *e);
 void nsmon_ns_read(const struct nsmon_ns *e, struct nsmon_totals *t);

@@ -277,15 +277,12 @@ static void nsmon_count_new_task(struct task_struct *child)
 		 * A namespace comes into being (for nsmon) when its first
 		 * task, its init, is forked into it: this is the only place
 		 * entries are made after module load.  Not for a namespace
-		 * that no longer accepts tasks (its init is gone, and a task
-		 * that had setns() into it before is forking its last child):
-		 * its entry may have been removed already, and must not come
-		 * back with zeroed counters.
+		 * that no longer accepts tasks (see the function).
 		 */
 		ns = task_active_pid_ns(child);
-		if (!(READ_ONCE(ns->pid_allocated) & PIDNS_ADDING))
+		e = nsmon_table_get_for_fork(&nsmon_tbl, ns, &created);
+		if (IS_ERR(e))
 			return;
-		e = nsmon_table_get_or_create(&nsmon_tbl, ns, &created);
 		if (unlikely(!e)) {
 			atomic_long_inc(&nsmon_lost);
 			return;

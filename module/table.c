@@ -320,6 +320,37 @@ struct nsmon_ns *nsmon_table_get_or_create(struct nsmon_table *tbl,
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_get_or_create);
 
 /**
+ * nsmon_table_get_for_fork() - the entry of the namespace a task was forked into
+ * @tbl: the table
+ * @ns: the new task's PID namespace
+ * @created: as for nsmon_table_get_or_create()
+ *
+ * The fork probe makes entries after module load (when a namespace's
+ * first task, its init, is forked into it), but not for a namespace that
+ * no longer accepts tasks: once its init has died, zap_pid_ns_processes()
+ * clears PIDNS_ADDING, and the sync work may remove its entry as soon as
+ * its tasks are gone.  A task that had setns() into it, whose fork passed
+ * copy_process()'s own PIDNS_ADDING check just before it was cleared,
+ * reaches the fork probe after that; an entry made then would bring the
+ * namespace back with zeroed counters and a new /proc file (issue 11,
+ * point 5).  Such a child is counted nowhere, and dies at once: it is in
+ * a namespace being zapped.  Atomic context, as the probe.
+ *
+ * Return: the entry; NULL when memory is short; ERR_PTR(-ESRCH) when @ns
+ * no longer accepts tasks and has no entry (none is made).
+ */
+struct nsmon_ns *nsmon_table_get_for_fork(struct nsmon_table *tbl,
+					  struct pid_namespace *ns,
+					  bool *created)
+{
+	*created = false;
+	if (!(READ_ONCE(ns->pid_allocated) & PIDNS_ADDING))
+		return nsmon_table_lookup(tbl, ns) ?: ERR_PTR(-ESRCH);
+	return nsmon_table_get_or_create(tbl, ns, created);
+}
+EXPORT_SYMBOL_IF_KUNIT(nsmon_table_get_for_fork);
+
+/**
  * nsmon_table_unlink() - make an entry unreachable for new table lookups
  * @tbl: the table
  * @e: the entry

@@ -484,6 +484,49 @@ static void nsmon_table_rcu_readers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, refcount_read(NSMON_NS_REFCOUNT(ns)), 1U);
 }
 
+/*
+ * Issue 11, point 5: the fork probe makes no entry for a namespace that no
+ * longer accepts tasks.  zap_pid_ns_processes() clears PIDNS_ADDING when
+ * the init dies; a child whose copy_process() passed its own check just
+ * before that still reaches sched_process_fork, possibly after the sync
+ * work removed the entry.  A namespace that accepts tasks gets its entry
+ * (the function is not just refusing); one that does not gets none, takes
+ * no reference, and keeps an entry it still has.
+ */
+static void nsmon_table_fork_dying_ns(struct kunit *test)
+{
+	struct nsmon_table *tbl = test->priv;
+	struct pid_namespace *live = nsmon_test_fake_ns(test, 960, &init_pid_ns);
+	struct pid_namespace *dying = nsmon_test_fake_ns(test, 961, &init_pid_ns);
+	struct nsmon_ns *e, *kept;
+	bool created;
+
+	/* The init's pid is allocated; PIDNS_ADDING set until it dies. */
+	live->pid_allocated = PIDNS_ADDING | 1;
+	dying->pid_allocated = 1;
+
+	e = nsmon_table_get_for_fork(tbl, live, &created);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, e);
+	KUNIT_EXPECT_TRUE(test, created);
+	KUNIT_EXPECT_PTR_EQ(test, nsmon_table_lookup(tbl, live), e);
+
+	e = nsmon_table_get_for_fork(tbl, dying, &created);
+	KUNIT_EXPECT_TRUE_MSG(test, IS_ERR(e),
+			      "an entry for a namespace being zapped: %p", e);
+	if (IS_ERR(e))
+		KUNIT_EXPECT_EQ(test, PTR_ERR(e), -ESRCH);
+	KUNIT_EXPECT_FALSE(test, created);
+	KUNIT_EXPECT_NULL(test, nsmon_table_lookup(tbl, dying));
+	KUNIT_EXPECT_EQ(test, refcount_read(NSMON_NS_REFCOUNT(dying)),
+			IS_ERR(e) ? 1U : 2U);
+
+	/* Its init died while the entry still counts tasks: the same entry. */
+	live->pid_allocated = 1;
+	kept = nsmon_table_get_for_fork(tbl, live, &created);
+	KUNIT_EXPECT_PTR_EQ(test, kept, nsmon_table_lookup(tbl, live));
+	KUNIT_EXPECT_FALSE(test, created);
+}
+
 static struct kunit_case nsmon_table_cases[] = {
 	KUNIT_CASE(nsmon_table_insert_lookup),
 	KUNIT_CASE(nsmon_table_sorted),
@@ -493,6 +536,7 @@ static struct kunit_case nsmon_table_cases[] = {
 	KUNIT_CASE(nsmon_table_inum_reuse),
 	KUNIT_CASE(nsmon_table_read_sums),
 	KUNIT_CASE(nsmon_table_current_not_sink),
+	KUNIT_CASE(nsmon_table_fork_dying_ns),
 #ifdef NSMON_HAVE_WAIT
 	KUNIT_CASE(nsmon_table_wait_buckets),
 	KUNIT_CASE(nsmon_table_wait_gone),
