@@ -236,6 +236,19 @@ static unsigned int parse_kinds(const char *s)
 	return mask;
 }
 
+/* Open the events file; the reasons it may refuse, in words. */
+static int open_events(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+
+	if (fd < 0)
+		fail_errno(errno, path, errno == EBUSY ?
+			   "too many readers (the module's events_max_readers, or events_max_user_readers for one user)" :
+			   errno == ENOENT ? "the module has no events file (too old?)" :
+			   NULL);
+	return fd;
+}
+
 int cmd_watch(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -301,21 +314,16 @@ int cmd_watch(int argc, char **argv)
 	if (proc_path(path, sizeof(path), "%s/%s", NSMON_PROC_DIR,
 		      NSMON_PROC_EVENTS))
 		fail_errno(ENAMETOOLONG, proc_root(), NULL);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		fail_errno(errno, path, errno == EBUSY ?
-			   "too many readers (the module's events_max_readers)" :
-			   errno == ENOENT ? "the module has no events file (too old?)" :
-			   NULL);
-	/* The filter goes to the module's file only, not to a fixture. */
+	fd = open_events(path, O_RDONLY);
+	/*
+	 * The filter goes to the module's file only, not to a fixture.  Open
+	 * it again for writing, after closing the first: each open file is a
+	 * reader, and a user may hold only a few (events_max_user_readers).
+	 */
 	if ((inum || events) && !fstatfs(fd, &sfs) &&
 	    sfs.f_type == PROC_SUPER_MAGIC) {
-		int wfd = open(path, O_RDWR | O_CLOEXEC);
-
-		if (wfd < 0)
-			fail_errno(errno, path, NULL);
 		close(fd);
-		fd = wfd;
+		fd = open_events(path, O_RDWR);
 		if (inum)
 			fl += (size_t)snprintf(filter + fl, sizeof(filter) - fl,
 					       "ns=%u", inum);

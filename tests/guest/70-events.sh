@@ -62,6 +62,23 @@ if command -v nsmon >/dev/null; then
 		"[ \$(grep -c '^{\"time_ns\":' /tmp/watch.json) = 4 ] && grep -q '\"event\":\"exit\",\"pid\":$deep,' /tmp/watch.json"
 fi
 
+# nsmon watch with a filter, by a user who already holds 3 of its 4
+# events files: the client opens the file once for reading, then again
+# for writing the filter; it must not hold both at once.
+if command -v nsmon >/dev/null; then
+	nsmon-ev hold 1000 3 nsmon watch --events exit >/tmp/watch-held.txt 2>&1 &
+	w=$!
+	sleep 1
+	alive=0
+	kill -0 "$w" 2>/dev/null && alive=1
+	kill -INT "$w" 2>/dev/null
+	rc=0
+	wait "$w" || rc=$?
+	sed 's/^/# /' /tmp/watch-held.txt
+	check "nsmon watch --events exit by a user holding 3 readers: follows until SIGINT, exit 0 ($alive, $rc)" \
+		[ "$alive.$rc" = 1.0 ]
+fi
+
 # A reader blocked in each way, then rmmod: it must return, and so must
 # the readers.
 for mode in read poll epoll; do

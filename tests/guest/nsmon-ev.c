@@ -15,6 +15,7 @@
  *   nsmon-ev block MODE  block in read, poll or epoll until unload
  */
 #include "gt.h"
+#include <grp.h>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/mount.h>
@@ -903,9 +904,32 @@ static int cmd_block(const char *mode)
 	return 0;
 }
 
+/*
+ * "hold UID N CMD...": become UID, open N events files (left open across
+ * exec), exec CMD: a user who already has N readers runs CMD.
+ */
+static int cmd_hold(char **argv)
+{
+	uid_t uid = (uid_t)atoi(argv[2]);
+	int i, n = atoi(argv[3]);
+
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	    setresuid(uid, uid, uid))
+		gt_die("hold: setresuid");
+	for (i = 0; i < n; i++)
+		if (open("/proc/nsmon/events", O_RDONLY) < 0)
+			gt_die("hold: open");
+	execvp(argv[4], argv + 4);
+	gt_die("hold: exec");
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(cmd, "hold") && argc > 4)
+		return cmd_hold(argv);
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(cmd, "ground"))
@@ -929,7 +953,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(cmd, "block") && argc > 2)
 		return cmd_block(argv[2]);
 	else {
-		fprintf(stderr, "usage: nsmon-ev ground|nested|overflow|readers|container|filters|cap|usercap|nonblock|block MODE\n");
+		fprintf(stderr, "usage: nsmon-ev ground|nested|overflow|readers|container|filters|cap|usercap|nonblock|block MODE|hold UID N CMD...\n");
 		return 2;
 	}
 	return gt_failures ? 1 : 0;
