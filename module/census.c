@@ -302,11 +302,11 @@ static void nsmon_census_running(struct task_struct *t, struct nsmon_ns *e)
 	c->cur_s = e ? nsmon_ns_stats(e, cpu) : &c->sink;
 	c->cur_nvcsw = t->nvcsw;
 	/*
-	 * Its wait before this slice is in run_delay already: the slice's
-	 * histogram sample will be 0 (one per CPU, for the stopper thread
-	 * that runs the census).
+	 * Its wait before this slice is in run_delay already, and its
+	 * arrival in pcount: this slice makes no histogram sample.
 	 */
 	c->cur_rd = nsmon_run_delay(t);
+	c->cur_arrived = 0;
 	raw_write_seqcount_end(&c->seq);
 }
 

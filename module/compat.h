@@ -90,8 +90,11 @@
 #if defined(CONFIG_SCHED_INFO) && !defined(NSMON_NO_WAIT)
 #define NSMON_HAVE_WAIT		1
 #define nsmon_run_delay(t)	((t)->sched_info.run_delay)
+/* Will sched_info_arrive() count @t's arrival (pcount, run_delay)? */
+#define nsmon_will_arrive(t)	((t)->sched_info.last_queued != 0)
 #else
 #define nsmon_run_delay(t)	0ULL
+#define nsmon_will_arrive(t)	0
 #endif
 
 /*

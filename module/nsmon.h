@@ -111,7 +111,8 @@ struct nsmon_totals {
  * cur_s this CPU's counters of its namespace (sink for the idle task or a
  * namespace we do not know; never NULL once cur is set), cur_nvcsw cur's
  * voluntary switch count and cur_rd its run-queue wait so far (schedstat
- * run_delay) when it was switched in.  cur_s->cpu_ns
+ * run_delay) when it was switched in; cur_arrived is 1 if the kernel
+ * counted that switch-in as the end of a wait (see probes.c), else 0.  cur_s->cpu_ns
  * lacks cur's runtime until cur is switched out (see probes.c), so a
  * reader adds it; seq lets a reader on another CPU see cur, cur_s and the
  * counters consistently.  cache[] is the probes' namespace cache.
@@ -135,6 +136,7 @@ struct nsmon_cache_set {
 
 struct nsmon_cpu {
 	seqcount_t seq;
+	unsigned int cur_arrived;
 	struct task_struct *cur;
 	struct nsmon_stats *cur_s;
 	unsigned long cur_nvcsw;

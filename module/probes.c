@@ -485,7 +485,15 @@ static void notrace nsmon_probe_migrate(void *data, struct task_struct *p,
  * at the switch that ends the slice, prev's run_delay minus c->cur_rd is
  * exactly the wait that ended when this slice began: one sample for the
  * histogram, in the bucket of its log2 in microseconds.  No clock read,
- * no per-task table.  (Each sample is the wait on the CPU the task ran
+ * no per-task table.  Not every switch-in ends a wait the kernel counts:
+ * sched_info_arrive() counts one (pcount, /proc/<pid>/schedstat's third
+ * field) only if the task was queued (sched_info.last_queued set); a
+ * task preempted while not TASK_RUNNING (between set_current_state() and
+ * schedule(), with full preemption) stays on the run queue without being
+ * queued again for schedstat, and its next switch-in is no arrival.  So
+ * the probe notes at switch-in whether the kernel will count it
+ * (c->cur_arrived), and the slice's sample adds that 0 or 1: the
+ * histogram's count is the sum of pcount.  (Each sample is the wait on the CPU the task ran
  * on, as the kernel's own min/max_run_delay count it; the part before a
  * move is in wait_ns but not sampled.)  The total, wait_ns, is the sum
  * of run_delay over the namespace's live tasks, which a reader adds up
@@ -514,10 +522,12 @@ static __always_inline void nsmon_switch_wait(struct nsmon_cpu *c,
 	u64 rd = nsmon_run_delay(prev);
 
 	nsmon_add(&cpu_s->ctr[NSMON_CTR_wait_lt_1us +
-			      nsmon_wait_bucket(rd - c->cur_rd)], 1);
+			      nsmon_wait_bucket(rd - c->cur_rd)],
+		  c->cur_arrived);
 	if (unlikely(prev_state == TASK_DEAD))
 		nsmon_add(&s->wait_gone, rd);
 	c->cur_rd = nsmon_run_delay(next);
+	c->cur_arrived = nsmon_will_arrive(next);
 #endif
 }
 

@@ -7,11 +7,12 @@
  * a CPU (each arrival ends one wait).
  *
  *  1. exact: a fresh namespace whose tasks (four spinning processes, one
- *     with two spinning threads, on the guest's two CPUs, so that they
- *     wait, are preempted and are moved by the load balancer) then all
- *     block, and one of its children is left a zombie: wait_ns equals
- *     the sum of their run_delay, the zombie's included, and the
- *     histogram's count equals the sum of their pcount;
+ *     with two threads that spin with short sleeps, on the guest's two
+ *     CPUs, so that they wait, are preempted, wake up and are moved by
+ *     the load balancer) then all block, and one of its children is
+ *     left a zombie: wait_ns equals the sum of their run_delay, the
+ *     zombie's included, and the histogram's count equals the sum of
+ *     their pcount;
  *  2. two namespaces, each with one spinner pinned to CPU 1: each waits
  *     about as long as it runs (wait_ns against its own cpu_ns);
  *  3. an idle namespace's histogram and wait_ns stay as they are;
@@ -112,9 +113,22 @@ static struct shared *sh;
 /* The pipes of the namespace being started, inherited by its tasks. */
 static int ready_fd[2], hold_fd[2];
 
+/*
+ * A thread spins too, but sleeps 20 us every 200 us: each wakeup is one
+ * more arrival, and on a fully preemptible kernel (the debug kernels) a
+ * preemption between its set_current_state() and schedule() is now and
+ * then a switch-in that the kernel does not count as one (pcount).
+ */
 static void *spinner_thread(void *arg)
 {
-	spin_ms(SPIN_MS);
+	struct timespec nap = { 0, 20000 };
+	double end = now_s() + SPIN_MS / 1000.0, t;
+
+	while ((t = now_s()) < end) {
+		while (now_s() < t + 0.0002)
+			;
+		nanosleep(&nap, NULL);
+	}
 	if (write(ready_fd[1], "t", 1) != 1)
 		return arg;
 	block_on(hold_fd[0]);
@@ -373,9 +387,107 @@ static void test_monotonic(void)
 	check(back == 0, "wait: wait_ns never went back in %d reads", reads);
 }
 
+/*
+ * Test 5: switch-ins that are no arrival.  The init of a fresh namespace
+ * has PREEMPTED_KIDS sleeping children and stops and continues the last
+ * of them, over and over, collecting each change with waitid(P_ALL): each
+ * call sets TASK_INTERRUPTIBLE and then walks all its children under
+ * tasklist_lock, and on a fully preemptible kernel (the debug kernels) it
+ * is now and then preempted at the unlock, before it sleeps.  The kernel
+ * then leaves it on the run queue without queueing it for schedstat, and
+ * its next switch-in is not counted in pcount.  Two spinners keep both
+ * CPUs wanted.  After it all blocks, the histogram's count must still be
+ * the sum of pcount over the namespace's tasks.
+ */
+#define PREEMPTED_KIDS	150
+#define PREEMPTED_MS	3000
+
+static int preempted_spinner(void *arg)
+{
+	(void)arg;
+	spin_ms(PREEMPTED_MS);
+	block_on(hold_fd[0]);
+	return 0;
+}
+
+static int preempted_kid(void *arg)
+{
+	(void)arg;
+	block_on(hold_fd[0]);
+	return 0;
+}
+
+static int preempted_init(void *arg)
+{
+	pid_t last = 0;
+	siginfo_t si;
+	int i, rounds = 0;
+	double end;
+
+	(void)arg;
+	close(hold_fd[1]);
+	for (i = 0; i < PREEMPTED_KIDS; i++)
+		last = gt_spawn(preempted_kid, NULL, 0);
+	for (i = 0; i < 2; i++)
+		gt_spawn(preempted_spinner, NULL, 0);
+	end = now_s() + PREEMPTED_MS / 1000.0;
+	while (now_s() < end) {
+		kill(last, SIGSTOP);
+		waitid(P_ALL, 0, &si, WSTOPPED);
+		kill(last, SIGCONT);
+		waitid(P_ALL, 0, &si, WCONTINUED);
+		rounds++;
+	}
+	if (write(ready_fd[1], &rounds, sizeof(rounds)) != sizeof(rounds))
+		return 1;
+	block_on(hold_fd[0]);
+	return 0;
+}
+
+static void test_preempted(void)
+{
+	uint64_t delay = 0, pcount = 0;
+	struct wait_keys w;
+	int i, n, rounds = 0;
+	static pid_t pids[PREEMPTED_KIDS + 16];
+	struct nsrun r;
+
+	if (pipe(ready_fd) || pipe(hold_fd))
+		gt_die("pipe");
+	r.init = gt_spawn(preempted_init, NULL, CLONE_NEWPID);
+	close(ready_fd[1]);
+	close(hold_fd[0]);
+	r.ready = ready_fd[0];
+	r.hold = hold_fd[1];
+	r.inum = inum_of(r.init);
+	if (read(r.ready, &rounds, sizeof(rounds)) != sizeof(rounds))
+		gt_die("the waiter did not report");
+	msleep(500);	/* the spinners are done and blocked */
+	n = ns_pids(r.inum, pids, PREEMPTED_KIDS + 16);
+	for (i = 0; i < n; i++)
+		schedstat_of(pids[i], &delay, &pcount);
+	if (nsmon_wait_keys(r.inum, &w) || !w.found) {
+		check(false, "wait: /proc/nsmon/%" PRIu64 " has wait_ns",
+		      r.inum);
+		stop_ns(&r);
+		return;
+	}
+	diag("wait: %d stop/continue rounds over %d processes: pcount %"
+	     PRIu64 ", histogram count %" PRIu64, rounds, n, pcount, w.count);
+	sanity(n == PREEMPTED_KIDS + 3,
+	       "wait: the waiter's namespace has its %d processes (%d)",
+	       PREEMPTED_KIDS + 3, n);
+	check(w.wait_ns == delay && w.count == pcount,
+	      "wait: a waiter preempted before it sleeps: wait_ns %" PRIu64
+	      " == run_delay %" PRIu64 ", histogram count %" PRIu64
+	      " == pcount %" PRIu64, w.wait_ns, delay, w.count, pcount);
+	stop_ns(&r);
+}
+
 int main(void)
 {
 	sh = gt_shared(sizeof(*sh));
+	test_preempted();
 	test_exact();
 	test_pinned();
 	test_monotonic();
