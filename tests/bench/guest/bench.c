@@ -98,6 +98,40 @@ static void pin(void)
 		die("sched_setaffinity");
 }
 
+/*
+ * The profiler's window markers (tests/bench/profile.sh): with
+ * BENCH_PROFILE_SLOT=S (1..15) in the environment, the timed part of a
+ * run is between two 8-byte NOPs, "nopl 0x4e53SSWW(%rax,%rax,1)", WW 1
+ * for the start and 2 for the stop, which the QEMU plugin
+ * tests/bench/profile/tbcount.c recognises.  Without it, no marker.
+ */
+#if defined(__x86_64__)
+#define BENCH_MARK(s, w) \
+	__asm__ volatile(".byte 0x0f,0x1f,0x84,0x00," #w "," #s ",0x53,0x4e" \
+			 ::: "memory")
+#define BENCH_MARK_CASE(s) \
+	case s * 4 + 1: BENCH_MARK(s, 1); break; \
+	case s * 4 + 2: BENCH_MARK(s, 2); break
+static void profile_mark(int what)
+{
+	const char *e = getenv("BENCH_PROFILE_SLOT");
+
+	switch (e ? atoi(e) * 4 + what : 0) {
+	BENCH_MARK_CASE(1); BENCH_MARK_CASE(2); BENCH_MARK_CASE(3);
+	BENCH_MARK_CASE(4); BENCH_MARK_CASE(5); BENCH_MARK_CASE(6);
+	BENCH_MARK_CASE(7); BENCH_MARK_CASE(8); BENCH_MARK_CASE(9);
+	BENCH_MARK_CASE(10); BENCH_MARK_CASE(11); BENCH_MARK_CASE(12);
+	BENCH_MARK_CASE(13); BENCH_MARK_CASE(14); BENCH_MARK_CASE(15);
+	default: break;
+	}
+}
+#else
+static void profile_mark(int what)
+{
+	(void)what;
+}
+#endif
+
 static int reap(pid_t p)
 {
 	int st;
@@ -276,8 +310,10 @@ static int run(const char *w, const char *mode, const char *runid, long ops,
 			reader = watch_reader();
 		forks(ops / 10 + 1, exec);
 		sw0 = switches();
+		profile_mark(1);
 		t0 = now_ns();
 		forks(ops, exec);
+		profile_mark(2);
 	} else {
 		fprintf(stderr, "bench: unknown workload %s\n", w);
 		return 2;
