@@ -96,6 +96,11 @@
 
 DEFINE_STATIC_KEY_FALSE(nsmon_events_on);
 
+/* Older kernels' compiler_attributes.h may lack it: then zeroed. */
+#ifndef __uninitialized
+#define __uninitialized
+#endif
+
 /* The module parameters, read at each open. */
 static unsigned int events_max_readers = 16;
 module_param(events_max_readers, uint, 0644);
@@ -130,6 +135,24 @@ static const char *const nsmon_event_names[NSMON_EV_NKINDS] = {
 	[NSMON_EV_THREAD] = "thread",
 	[NSMON_EV_EXEC] = "exec",
 	[NSMON_EV_EXIT] = "exit",
+};
+
+/*
+ * The names again, each with its space, padded to 7 characters (8 bytes
+ * with the NUL: one copy), and their lengths with the space.
+ */
+static const char nsmon_event_words[NSMON_EV_NKINDS][8] = {
+	[NSMON_EV_FORK] = "fork   ",
+	[NSMON_EV_THREAD] = "thread ",
+	[NSMON_EV_EXEC] = "exec   ",
+	[NSMON_EV_EXIT] = "exit   ",
+};
+
+static const u8 nsmon_event_wlen[NSMON_EV_NKINDS] = {
+	[NSMON_EV_FORK] = 5,
+	[NSMON_EV_THREAD] = 7,
+	[NSMON_EV_EXEC] = 5,
+	[NSMON_EV_EXIT] = 5,
 };
 
 /* What a reader filters on; replaced whole, freed after a grace period. */
@@ -232,10 +255,16 @@ void __nsmon_events_emit(unsigned int kind, struct task_struct *t,
 	struct pid *pid, *tgid, *cpid;
 	struct pid_namespace *view;
 	struct nsmon_ev_reader *r;
-	struct nsmon_ev ev;
+	/*
+	 * Not zeroed at entry (CONFIG_INIT_STACK_ALL_ZERO would, 176 bytes
+	 * at each event): every byte of the record put is written below.
+	 */
+	struct nsmon_ev ev __uninitialized;
 	unsigned int i, vl;
 	u64 ts;
 
+	BUILD_BUG_ON(offsetof(struct nsmon_ev, nspid) !=
+		     offsetofend(struct nsmon_ev, pad));
 	rcu_read_lock();
 	pid = READ_ONCE(t->thread_pid);
 	tgid = READ_ONCE(t->signal->pids[PIDTYPE_TGID]);
@@ -281,43 +310,105 @@ void __nsmon_events_emit(unsigned int kind, struct task_struct *t,
 		/* As perf and tracefs copy it: racy against a rename. */
 		memcpy(ev.comm, t->comm, sizeof(ev.comm));
 		ev.comm[sizeof(ev.comm) - 1] = '\0';
+		ev.pad = 0;
 		nsmon_ev_put(r, &ev);
 	}
 out:
 	rcu_read_unlock();
 }
 
-/* @v in decimal at @p; the end. */
-static char *nsmon_ev_dec(char *p, s64 v)
-{
-	u64 u = v < 0 ? -(u64)v : (u64)v;
-	char tmp[20];
-	int n = 0;
+/* "00" to "99": the decimal digits are written two at a time. */
+#define NSMON_EV_D10(t) \
+	#t "0" #t "1" #t "2" #t "3" #t "4" #t "5" #t "6" #t "7" #t "8" #t "9"
+static const char nsmon_ev_pairs[201] __aligned(2) =
+	NSMON_EV_D10(0) NSMON_EV_D10(1) NSMON_EV_D10(2) NSMON_EV_D10(3)
+	NSMON_EV_D10(4) NSMON_EV_D10(5) NSMON_EV_D10(6) NSMON_EV_D10(7)
+	NSMON_EV_D10(8) NSMON_EV_D10(9);
 
-	if (v < 0)
+/* How many decimal digits @v has. */
+static __always_inline unsigned int nsmon_ev_ndigits(u32 v)
+{
+	if (v < 100000)
+		return v < 100 ? (v < 10 ? 1 : 2) :
+		       v < 1000 ? 3 : v < 10000 ? 4 : 5;
+	return v < 10000000 ? (v < 1000000 ? 6 : 7) :
+	       v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+}
+
+/* @v in exactly @n decimal digits ending at @end (leading zeros kept). */
+static __always_inline void nsmon_ev_digits(char *end, u32 v, unsigned int n)
+{
+	while (n >= 2) {
+		u32 q = v / 100;
+
+		end -= 2;
+		memcpy(end, &nsmon_ev_pairs[2 * (v - 100 * q)], 2);
+		v = q;
+		n -= 2;
+	}
+	if (n)
+		end[-1] = '0' + v;
+}
+
+/*
+ * @v in decimal at @p; the end.  Written by hand, two digits a step: the
+ * reader formats every event, and this was most of its cost (one digit a
+ * step with a reversal was; vsnprintf() before that was more).
+ */
+static __always_inline char *nsmon_ev_u32(char *p, u32 v)
+{
+	unsigned int n = nsmon_ev_ndigits(v);
+
+	nsmon_ev_digits(p + n, v, n);
+	return p + n;
+}
+
+static __always_inline char *nsmon_ev_dec(char *p, s32 v)
+{
+	if (v < 0) {
 		*p++ = '-';
-	do {
-		tmp[n++] = '0' + u % 10;
-		u /= 10;
-	} while (u);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+		return nsmon_ev_u32(p, -(u32)v);
+	}
+	return nsmon_ev_u32(p, v);
+}
+
+/*
+ * Copy @n (at most 11: an s32 in decimal) bytes from @s, earlier in the
+ * same line, to @p; the end.  Sixteen bytes are read and written, both
+ * loads before the stores: @s's text may end right before @p, and the
+ * line's buffer has room to spare (NSMON_EV_LINE_MAX).
+ */
+static __always_inline char *nsmon_ev_copy(char *p, const char *s,
+					   unsigned int n)
+{
+	u64 a, b;
+
+	memcpy(&a, s, 8);
+	memcpy(&b, s + 8, 8);
+	memcpy(p, &a, 8);
+	memcpy(p + 8, &b, 8);
+	return p + n;
 }
 
 /* @v (up to 2^64 - 1) in decimal at @p; the end. */
 static char *nsmon_ev_udec(char *p, u64 v)
 {
-	char tmp[20];
-	int n = 0;
+	u32 lo, mid;
 
-	do {
-		tmp[n++] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	if (v <= U32_MAX)
+		return nsmon_ev_u32(p, v);
+	/* Eight digits at a time: at most 4 + 8 + 8 of them. */
+	v = div_u64_rem(v, 100000000, &lo);
+	if (v > U32_MAX) {
+		v = div_u64_rem(v, 100000000, &mid);
+		p = nsmon_ev_u32(p, v);
+		nsmon_ev_digits(p + 8, mid, 8);
+		p += 8;
+	} else {
+		p = nsmon_ev_u32(p, v);
+	}
+	nsmon_ev_digits(p + 8, lo, 8);
+	return p + 8;
 }
 
 /**
@@ -344,33 +435,58 @@ static char *nsmon_ev_udec(char *p, u64 v)
 int nsmon_events_format(char *buf, size_t size, const struct nsmon_ev *ev)
 {
 	unsigned int i, n = clamp_t(unsigned int, ev->n, 1, MAX_PID_NS_LEVEL + 1);
-	const char *kind = ev->kind < NSMON_EV_NKINDS ?
-			   nsmon_event_names[ev->kind] : "?";
-	char *p = buf;
+	unsigned int pid_len, nspid_len;
+	char *p = buf, *pid, *nspid;
 
 	if (WARN_ON_ONCE(size < NSMON_EV_LINE_MAX))
 		return 0;
 	p = nsmon_ev_udec(p, ev->ts);
 	*p++ = ' ';
-	i = strlen(kind);
-	memcpy(p, kind, i);
-	p += i;
-	*p++ = ' ';
+	if (ev->kind < NSMON_EV_NKINDS) {
+		memcpy(p, nsmon_event_words[ev->kind], 8);
+		p += nsmon_event_wlen[ev->kind];
+	} else {
+		*p++ = '?';
+		*p++ = ' ';
+	}
+	/*
+	 * pid is also the chain's first number, ns_pid its last; tgid is
+	 * often pid, ns_tgid ns_pid, and arg pid: a number printed once is
+	 * copied, not converted again.
+	 */
+	pid = p;
 	p = nsmon_ev_dec(p, ev->nspid[0]);
+	pid_len = p - pid;
 	*p++ = ' ';
-	p = nsmon_ev_dec(p, ev->tgid);
+	if (ev->tgid == ev->nspid[0])
+		p = nsmon_ev_copy(p, pid, pid_len);
+	else
+		p = nsmon_ev_dec(p, ev->tgid);
 	*p++ = ' ';
-	p = nsmon_ev_udec(p, ev->inum);
+	p = nsmon_ev_u32(p, ev->inum);
 	*p++ = ' ';
+	nspid = p;
 	p = nsmon_ev_dec(p, ev->nspid[n - 1]);
+	nspid_len = p - nspid;
 	*p++ = ' ';
-	p = nsmon_ev_dec(p, ev->ns_tgid);
-	for (i = 0; i < n; i++) {
-		*p++ = i ? ',' : ' ';
-		p = nsmon_ev_dec(p, ev->nspid[i]);
+	if (ev->ns_tgid == ev->nspid[n - 1])
+		p = nsmon_ev_copy(p, nspid, nspid_len);
+	else
+		p = nsmon_ev_dec(p, ev->ns_tgid);
+	*p++ = ' ';
+	p = nsmon_ev_copy(p, pid, pid_len);
+	for (i = 1; i < n; i++) {
+		*p++ = ',';
+		if (i == n - 1)
+			p = nsmon_ev_copy(p, nspid, nspid_len);
+		else
+			p = nsmon_ev_dec(p, ev->nspid[i]);
 	}
 	*p++ = ' ';
-	p = nsmon_ev_dec(p, ev->arg);
+	if (ev->arg == ev->nspid[0])
+		p = nsmon_ev_copy(p, pid, pid_len);
+	else
+		p = nsmon_ev_dec(p, ev->arg);
 	*p++ = ' ';
 	for (i = 0; i < sizeof(ev->comm) && ev->comm[i]; i++) {
 		char c = ev->comm[i];

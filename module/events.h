@@ -36,6 +36,7 @@ struct nsmon_ev {
 	u8 kind;		/* enum nsmon_event_kind */
 	u8 n;			/* entries in nspid[], 1..MAX_PID_NS_LEVEL + 1 */
 	char comm[TASK_COMM_LEN];
+	u16 pad;		/* 0: no hole before nspid[] */
 	s32 nspid[MAX_PID_NS_LEVEL + 1];
 };
 

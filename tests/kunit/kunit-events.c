@@ -155,6 +155,57 @@ static void nsmon_format_lines(struct kunit *test)
 			   "123456789012 exec 9 9 4026532200 9 9 9 9 0123456789abcde\n");
 }
 
+/*
+ * The numbers, against the kernel's own "%llu" and "%d": every power of
+ * ten and its neighbours (where the digit count changes), the limits,
+ * and the 32-bit boundary of the 64-bit timestamp.
+ */
+static void nsmon_format_numbers(struct kunit *test)
+{
+	char *buf = kunit_kzalloc(test, NSMON_EV_LINE_MAX, GFP_KERNEL);
+	char *want = kunit_kzalloc(test, NSMON_EV_LINE_MAX, GFP_KERNEL);
+	struct nsmon_ev ev = {
+		.kind = NSMON_EV_EXIT, .n = 1, .comm = "c",
+	};
+	u64 ts[64], p = 1;
+	s32 v[40];
+	int i, nts = 0, nv = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	for (i = 0; i < 20; i++, p *= 10) {
+		ts[nts++] = p;
+		ts[nts++] = p - 1;
+		ts[nts++] = p + 1;
+		if (i < 10) {
+			v[nv++] = (s32)p;
+			v[nv++] = (s32)p - 1;
+			v[nv++] = 1 - (s32)p;
+			v[nv++] = -(s32)p;
+		}
+	}
+	ts[nts++] = U64_MAX;
+	ts[nts++] = U32_MAX;
+	ts[nts++] = (u64)U32_MAX + 1;
+	v[0] = INT_MAX;
+	v[1] = INT_MIN;
+	for (i = 0; i < nts; i++) {
+		s32 x = v[i % nv];
+		u32 inum = (u32)(ts[i] % ((u64)U32_MAX + 1));
+
+		ev.ts = ts[i];
+		ev.inum = inum;
+		ev.nspid[0] = x;
+		ev.tgid = ~x;
+		ev.ns_tgid = x / 7;
+		ev.arg = x / 3;
+		snprintf(want, NSMON_EV_LINE_MAX, "%llu exit %d %d %u %d %d %d %d c\n",
+			 ts[i], x, ~x, inum, x, x / 7, x, x / 3);
+		nsmon_events_format(buf, NSMON_EV_LINE_MAX, &ev);
+		KUNIT_EXPECT_STREQ(test, buf, want);
+	}
+}
+
 /* The longest line fits NSMON_EV_LINE_MAX. */
 static void nsmon_format_longest(struct kunit *test)
 {
@@ -180,6 +231,7 @@ static struct kunit_case nsmon_events_cases[] = {
 	KUNIT_CASE_PARAM(nsmon_filter_table, nsmon_filter_gen_params),
 	KUNIT_CASE(nsmon_filter_too_long),
 	KUNIT_CASE(nsmon_format_lines),
+	KUNIT_CASE(nsmon_format_numbers),
 	KUNIT_CASE(nsmon_format_longest),
 	{}
 };

@@ -53,6 +53,12 @@ mode() {
 	sleep 1
 }
 
+# Each run starts its PIDs at 10000 (ns_last_pid): a fork allocates its
+# PID in the kernel's PID tree (an IDR, nodes of 64), whose nodes come and
+# go with the PIDs; where a run's thousands of PIDs fall against the
+# tree's 64- and 4096-PID boundaries decided how many nodes each fork
+# made and freed (a few hundred instructions a fork), which otherwise
+# differed from run to run and from mode to mode.
 failed=0
 r=1
 while [ "$r" -le "$runs" ]; do
@@ -69,6 +75,8 @@ while [ "$r" -le "$runs" ]; do
 			set -- pingpong 40000 pingpong-xns 40000 fork 4000 exec 2000 \
 				fork-watch 4000 exec-watch 2000
 			while [ $# -gt 0 ]; do
+				# The same PIDs in every run (see below).
+				echo 9999 >/proc/sys/kernel/ns_last_pid
 				# shellcheck disable=SC2086 # $nested: empty or one word
 				bench run "$1" "$m" "$r" $(($2 / div)) $nested ||
 					{ notok "bench run $1 $m $r $nested"; failed=1; }

@@ -16,7 +16,8 @@
  *	exec-watch: fork and exec with, when /proc/nsmon/events exists, a
  *	reader following the workload's namespace (filter ns=<its inum>),
  *	pinned to the same CPU and reading whole buffers until the timing
- *	ends: its time is in the figure.  It prints
+ *	ends: its time is in the figure.  The reader is this program
+ *	exec'd as "bench watch-reader FD" (internal).  It prints
  *	  # watch-reader: <lines> lines, <lost> lost
  *	Everything is pinned to one CPU (BENCH_CPU, default 0).
  *   bench scale MODE K T READS
@@ -48,11 +49,13 @@
  * nanosecond is one guest instruction, so they repeat from run to run.
  */
 #define _GNU_SOURCE
+#include <alloca.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +101,40 @@ static void pin(void)
 		die("sched_setaffinity");
 }
 
+/*
+ * The profiler's window markers (tests/bench/profile.sh): with
+ * BENCH_PROFILE_SLOT=S (1..15) in the environment, the timed part of a
+ * run is between two 8-byte NOPs, "nopl 0x4e53SSWW(%rax,%rax,1)", WW 1
+ * for the start and 2 for the stop, which the QEMU plugin
+ * tests/bench/profile/tbcount.c recognises.  Without it, no marker.
+ */
+#if defined(__x86_64__)
+#define BENCH_MARK(s, w) \
+	__asm__ volatile(".byte 0x0f,0x1f,0x84,0x00," #w "," #s ",0x53,0x4e" \
+			 ::: "memory")
+#define BENCH_MARK_CASE(s) \
+	case s * 4 + 1: BENCH_MARK(s, 1); break; \
+	case s * 4 + 2: BENCH_MARK(s, 2); break
+static void profile_mark(int what)
+{
+	const char *e = getenv("BENCH_PROFILE_SLOT");
+
+	switch (e ? atoi(e) * 4 + what : 0) {
+	BENCH_MARK_CASE(1); BENCH_MARK_CASE(2); BENCH_MARK_CASE(3);
+	BENCH_MARK_CASE(4); BENCH_MARK_CASE(5); BENCH_MARK_CASE(6);
+	BENCH_MARK_CASE(7); BENCH_MARK_CASE(8); BENCH_MARK_CASE(9);
+	BENCH_MARK_CASE(10); BENCH_MARK_CASE(11); BENCH_MARK_CASE(12);
+	BENCH_MARK_CASE(13); BENCH_MARK_CASE(14); BENCH_MARK_CASE(15);
+	default: break;
+	}
+}
+#else
+static void profile_mark(int what)
+{
+	(void)what;
+}
+#endif
+
 static int reap(pid_t p)
 {
 	int st;
@@ -142,7 +179,7 @@ static void pingpong(long ops, int xns)
 }
 
 /* fork+exit+wait, or with @exec fork+exec of "bench noop"+wait, @ops times. */
-static void forks(long ops, int exec)
+static __attribute__((noinline)) void forks(long ops, int exec)
 {
 	char *argv[] = { "bench", "noop", NULL };
 	char *envp[] = { NULL };
@@ -166,6 +203,23 @@ static void forks(long ops, int exec)
 	}
 }
 
+/*
+ * forks() with the stack at the same offset within its page in every
+ * run: a fork's copy-on-write faults (a few thousand instructions each)
+ * depend on whether the frames the parent and the child touch after
+ * fork() straddle a page boundary, which ASLR's random stack offset and
+ * the length of argv (the mode's name) would otherwise decide, a fault
+ * more or less per fork from one run or mode to the next.
+ */
+static void forks_aligned(long ops, int exec)
+{
+	size_t off = (uintptr_t)__builtin_frame_address(0) & 4095;
+	char *pad = alloca(off + 512);
+
+	__asm__ volatile("" : : "r"(pad) : "memory");
+	forks(ops, exec);
+}
+
 static volatile sig_atomic_t watch_stop;
 
 static void watch_term(int sig)
@@ -175,53 +229,86 @@ static void watch_term(int sig)
 }
 
 /*
- * The reader of the -watch workloads: follows this process's namespace
- * until SIGTERM, then prints what it read.  0 if there is no events
- * file (no nsmon, or the null module): the workload runs alone.
+ * The reader of the -watch workloads ("bench watch-reader FD", exec'd by
+ * watch_reader()): reads FD until SIGTERM, then prints what it read.
  */
-static pid_t watch_reader(void)
+static int watch_loop(int fd)
 {
 	static char buf[1 << 16];
 	struct sigaction sa = { .sa_handler = watch_term };
 	long long lines = 0, lost = 0;
-	char filter[64];
+	char *l, *nl, *end;
+	ssize_t n;
+
+	sigaction(SIGTERM, &sa, NULL);	/* no SA_RESTART: read() returns */
+	while (!watch_stop) {
+		n = read(fd, buf, sizeof(buf));
+		if (n <= 0)
+			continue;
+		/*
+		 * Whole lines: the buffer is far larger than a line.  Counted
+		 * as a reader that keeps or forwards them would find them,
+		 * with memchr(), not a byte at a time (that loop cost about
+		 * 400 guest instructions a line, in the figure).
+		 */
+		for (l = buf, end = buf + n; l < end; l = nl + 1) {
+			if (*l == 'l' && end - l > 5 && !memcmp(l, "lost ", 5))
+				lost += atoll(l + 5);
+			nl = memchr(l, '\n', end - l);
+			if (!nl)
+				nl = end - 1;
+			lines++;
+		}
+	}
+	printf("# watch-reader: %lld lines, %lld lost\n", lines, lost);
+	fflush(stdout);
+	return 0;
+}
+
+/* The inode number of this process's PID namespace. */
+static unsigned long own_pidns(void)
+{
 	struct stat st;
-	ssize_t n, i;
+
+	if (stat("/proc/self/ns/pid", &st))
+		die("stat /proc/self/ns/pid");
+	return (unsigned long)st.st_ino;
+}
+
+/*
+ * Start the reader of the -watch workloads, pinned to the same CPU,
+ * following PID namespace @inum.  0 if there is no events file (no
+ * nsmon, or the null module): the workload runs alone.  The reader is a
+ * program of its own (this one, exec'd), started outside the workload's
+ * namespaces, as a watcher on the host following a container would be:
+ * a forked copy that went on sharing the workload's memory made each of
+ * its forks dearer (longer anon_vma chains), and one inside the nested
+ * namespaces, holding PIDs there, made their PID trees grow and shrink
+ * at each fork.
+ */
+static pid_t watch_reader(unsigned long inum)
+{
+	char filter[64], fdarg[16];
+	char *argv[] = { "bench", "watch-reader", fdarg, NULL };
 	pid_t p;
 	int fd;
 
 	fd = open("/proc/nsmon/events", O_RDWR);
 	if (fd < 0)
 		return 0;
-	if (stat("/proc/self/ns/pid", &st))
-		die("stat /proc/self/ns/pid");
-	snprintf(filter, sizeof(filter), "ns=%lu", (unsigned long)st.st_ino);
+	snprintf(filter, sizeof(filter), "ns=%lu", inum);
 	if (write(fd, filter, strlen(filter)) < 0)
 		die("events filter");
+	snprintf(fdarg, sizeof(fdarg), "%d", fd);
 	p = fork();
 	if (p < 0)
 		die("fork");
-	if (p > 0) {
-		close(fd);
-		return p;
+	if (p == 0) {
+		execv(self, argv);
+		die("exec bench watch-reader");
 	}
-	sigaction(SIGTERM, &sa, NULL);	/* no SA_RESTART: read() returns */
-	while (!watch_stop) {
-		n = read(fd, buf, sizeof(buf));
-		if (n <= 0)
-			continue;
-		/* Whole lines: the buffer is far larger than a line. */
-		for (i = 0; i < n; i++) {
-			if (n - i > 5 && !memcmp(buf + i, "lost ", 5))
-				lost += atoll(buf + i + 5);
-			while (i < n && buf[i] != '\n')
-				i++;
-			lines++;
-		}
-	}
-	printf("# watch-reader: %lld lines, %lld lost\n", lines, lost);
-	fflush(stdout);
-	_exit(0);
+	close(fd);
+	return p;
 }
 
 /* Context switches of this process and its reaped children so far. */
@@ -238,12 +325,24 @@ static long long switches(void)
 static int run(const char *w, const char *mode, const char *runid, long ops,
 	       int nested)
 {
+	int watch = !strcmp(w, "fork-watch") || !strcmp(w, "exec-watch");
 	long long t0, t, sw0 = 0;
+	int up[2], go[2];
 	pid_t reader = 0;
 
 	pin();
+	if (watch && !nested)
+		reader = watch_reader(own_pidns());
+	if (watch && nested && (pipe(up) || pipe(go)))
+		die("pipe");
 	if (nested) {
-		/* Two levels down: init of ns1 makes ns2, whose init runs it. */
+		/*
+		 * Two levels down: init of ns1 makes ns2, whose init runs it.
+		 * With a reader, ns2's init sends its namespace up (pipe up)
+		 * and waits (pipe go) until this process, outside, has
+		 * started the reader following it.
+		 */
+		unsigned long inum;
 		int lvl;
 
 		for (lvl = 0; lvl < 2; lvl++) {
@@ -252,11 +351,45 @@ static int run(const char *w, const char *mode, const char *runid, long ops,
 			if (p < 0)
 				die("clone(CLONE_NEWPID)");
 			if (p > 0) {
-				int st = reap(p);
+				int st;
 
+				if (watch && lvl == 0) {
+					close(up[1]);
+					close(go[0]);
+					if (read(up[0], &inum, sizeof(inum)) !=
+					    sizeof(inum))
+						die("read the namespace");
+					reader = watch_reader(inum);
+					if (write(go[1], "g", 1) != 1)
+						die("write go");
+					close(up[0]);
+					close(go[1]);
+				} else if (watch) {
+					close(up[0]);
+					close(up[1]);
+					close(go[0]);
+					close(go[1]);
+				}
+				st = reap(p);
+				if (reader > 0) {
+					kill(reader, SIGTERM);
+					reap(reader);
+				}
 				fflush(stdout);
 				_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 1);
 			}
+		}
+		if (watch) {
+			char c;
+
+			close(up[0]);
+			close(go[1]);
+			inum = own_pidns();
+			if (write(up[1], &inum, sizeof(inum)) != sizeof(inum) ||
+			    read(go[0], &c, 1) != 1)
+				die("pipe to the reader's starter");
+			close(up[1]);
+			close(go[0]);
 		}
 	}
 	/* Warm up (page cache, slab) outside the timed loop. */
@@ -272,12 +405,12 @@ static int run(const char *w, const char *mode, const char *runid, long ops,
 		   !strcmp(w, "fork-watch") || !strcmp(w, "exec-watch")) {
 		int exec = w[0] == 'e';
 
-		if (strchr(w, '-'))
-			reader = watch_reader();
-		forks(ops / 10 + 1, exec);
+		forks_aligned(ops / 10 + 1, exec);
 		sw0 = switches();
+		profile_mark(1);
 		t0 = now_ns();
-		forks(ops, exec);
+		forks_aligned(ops, exec);
+		profile_mark(2);
 	} else {
 		fprintf(stderr, "bench: unknown workload %s\n", w);
 		return 2;
@@ -680,9 +813,9 @@ static int many(int k, long ops, int runs)
 		int with = (r + r / 2) % 2;
 
 		nsmon_module(with);
-		forks(ops / 10 + 1, 0);
+		forks_aligned(ops / 10 + 1, 0);
 		t0 = now_ns();
-		forks(ops, 0);
+		forks_aligned(ops, 0);
 		fork_ns = (now_ns() - t0) / ops;
 		printf("MANYFORK %s %d %d %lld\n", with ? "with" : "without",
 		       k, r / 2 + 1, fork_ns);
@@ -734,6 +867,8 @@ int main(int argc, char **argv)
 		die("readlink /proc/self/exe");
 	self[n] = 0;
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 3 && !strcmp(argv[1], "watch-reader"))
+		return watch_loop(atoi(argv[2]));
 	if (argc >= 6 && !strcmp(argv[1], "run"))
 		return run(argv[2], argv[3], argv[4], atol(argv[5]),
 			   argc >= 7 && !strcmp(argv[6], "nested"));
@@ -742,6 +877,6 @@ int main(int argc, char **argv)
 	if (argc == 6 && !strcmp(argv[1], "scale"))
 		return scale(argv[2], atoi(argv[3]), atoi(argv[4]),
 			     atoi(argv[5]));
-	fprintf(stderr, "usage: bench noop | run WORKLOAD MODE RUN OPS [nested] | scale MODE K T READS | many K OPS RUNS\n");
+	fprintf(stderr, "usage: bench noop | run WORKLOAD MODE RUN OPS [nested] | scale MODE K T READS | many K OPS RUNS | watch-reader FD\n");
 	return 2;
 }
