@@ -165,4 +165,13 @@
 #define NSMON_NS_REFCOUNT(pidns)	(&(pidns)->ns.count)
 #endif
 
+/*
+ * __uninitialized (a local that CONFIG_INIT_STACK_ALL_ZERO leaves alone)
+ * is in compiler_attributes.h of every kernel nsmon supports; should a
+ * compiler lack the attribute, the local is zeroed as before.
+ */
+#ifndef __uninitialized
+#define __uninitialized
+#endif
+
 #endif /* NSMON_COMPAT_H */

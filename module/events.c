@@ -96,11 +96,6 @@
 
 DEFINE_STATIC_KEY_FALSE(nsmon_events_on);
 
-/* Older kernels' compiler_attributes.h may lack it: then zeroed. */
-#ifndef __uninitialized
-#define __uninitialized
-#endif
-
 /* The module parameters, read at each open. */
 static unsigned int events_max_readers = 16;
 module_param(events_max_readers, uint, 0644);
