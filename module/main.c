@@ -191,6 +191,7 @@ static int __init nsmon_init(void)
 {
 	int err;
 
+	nsmon_wait_table_init();
 	err = nsmon_stats_cache_init();
 	if (err)
 		return err;

@@ -519,11 +519,10 @@ static __always_inline void nsmon_switch_wait(struct nsmon_cpu *c,
 					      struct task_struct *next)
 {
 #ifdef NSMON_HAVE_WAIT
+	u64 *hist = &cpu_s->ctr[NSMON_CTR_wait_lt_1us];
 	u64 rd = nsmon_run_delay(prev);
 
-	nsmon_add(&cpu_s->ctr[NSMON_CTR_wait_lt_1us +
-			      nsmon_wait_bucket(rd - c->cur_rd)],
-		  c->cur_arrived);
+	nsmon_add(&hist[nsmon_wait_bucket(rd - c->cur_rd)], c->cur_arrived);
 	if (unlikely(prev_state == TASK_DEAD))
 		nsmon_add(&s->wait_gone, rd);
 	c->cur_rd = nsmon_run_delay(next);

@@ -198,6 +198,50 @@ struct nsmon_ns *nsmon_table_find_from(struct nsmon_table *tbl,
 }
 EXPORT_SYMBOL_IF_KUNIT(nsmon_table_find_from);
 
+u8 nsmon_wait_base[64] __ro_after_init;
+EXPORT_SYMBOL_IF_KUNIT(nsmon_wait_base);
+u64 nsmon_wait_next[64] __ro_after_init;
+EXPORT_SYMBOL_IF_KUNIT(nsmon_wait_next);
+
+/* What nsmon_wait_bucket() computes, the plain way. */
+static unsigned int nsmon_wait_bucket_div(u64 ns)
+{
+	return min_t(unsigned int, fls64(div_u64(ns, NSEC_PER_USEC)),
+		     NSMON_WAIT_BUCKETS - 1);
+}
+
+/**
+ * nsmon_wait_table_init() - fill the tables of nsmon_wait_bucket()
+ *
+ * For each power of two of nanoseconds [2^k, 2^(k+1)): the bucket of its
+ * first value, and the first value of the next bucket if the range
+ * reaches it (1000 * 2^bucket ns, the bound where ns / 1000 gains a bit),
+ * else U64_MAX, which no value of the range can reach (for k == 63,
+ * U64_MAX itself is in the range, and its bucket is the last, so the
+ * entry says "one below, plus one from 0 on").  Context: module load,
+ * before the probes.
+ */
+void nsmon_wait_table_init(void)
+{
+	unsigned int k, b;
+
+	for (k = 0; k < 64; k++) {
+		u64 lo = 1ULL << k, hi = lo + (lo - 1);
+
+		b = nsmon_wait_bucket_div(lo);
+		if (nsmon_wait_bucket_div(hi) != b) {
+			nsmon_wait_base[k] = b;
+			nsmon_wait_next[k] = NSEC_PER_USEC << b;
+		} else if (k == 63) {
+			nsmon_wait_base[k] = b - 1;
+			nsmon_wait_next[k] = 0;
+		} else {
+			nsmon_wait_base[k] = b;
+			nsmon_wait_next[k] = U64_MAX;
+		}
+	}
+}
+
 /* The counters of an entry, one cache line per CPU (nsmon_ns_stats()). */
 static struct kmem_cache *nsmon_stats_cache;
 

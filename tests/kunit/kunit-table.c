@@ -239,8 +239,8 @@ static void nsmon_table_wait_buckets(struct kunit *test)
 	char name[32];
 	int i;
 
-	KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(0), 0U);
-	KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(999), 0U);
+	KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(0), 0UL);
+	KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(999), 0UL);
 	KUNIT_EXPECT_STREQ(test, keys[NSMON_KEY_wait_lt_1us], "wait_lt_1us");
 	for (i = 1; i < NSMON_WAIT_BUCKETS - 1; i++) {
 		u64 lo = 1000ULL << (i - 1);
@@ -248,16 +248,58 @@ static void nsmon_table_wait_buckets(struct kunit *test)
 		/* The bucket whose key says "below 2^i us" starts at 2^(i-1). */
 		snprintf(name, sizeof(name), "wait_lt_%lluus", 1ULL << i);
 		KUNIT_EXPECT_STREQ(test, keys[NSMON_KEY_wait_lt_1us + i], name);
-		KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(lo - 1), i - 1U);
-		KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(lo), (unsigned int)i);
+		KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(lo - 1), i - 1UL);
+		KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(lo), (unsigned long)i);
 	}
 	KUNIT_EXPECT_STREQ(test, keys[NSMON_KEY_wait_lt_1us + i],
 			   "wait_ge_1048576us");
-	KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(1048576000ULL - 1), i - 1U);
-	KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(1048576000ULL), (unsigned int)i);
-	KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(U64_MAX), (unsigned int)i);
+	KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(1048576000ULL - 1), i - 1UL);
+	KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(1048576000ULL), (unsigned long)i);
+	KUNIT_EXPECT_EQ(test, nsmon_wait_bucket(U64_MAX), (unsigned long)i);
 	KUNIT_EXPECT_EQ(test, NSMON_KEY_wait_lt_1us + NSMON_WAIT_BUCKETS,
 			(int)NSMON_NKEYS);
+}
+
+/* The bucket by definition: the log2 of whole microseconds, capped. */
+static unsigned long nsmon_wait_bucket_plain(u64 ns)
+{
+	return min_t(unsigned long, fls64(div_u64(ns, 1000)),
+		     NSMON_WAIT_BUCKETS - 1);
+}
+
+/*
+ * The probe's bucket (tables, no division) is the definition's for every
+ * power of two and its neighbours, every bound and its neighbours, and a
+ * million pseudo-random waits of every magnitude.
+ */
+static void nsmon_table_wait_bucket_tables(struct kunit *test)
+{
+	u64 v, x = 0x9e3779b97f4a7c15ULL;
+	unsigned int k, i, bad = 0;
+	int d;
+
+	for (k = 0; k < 64; k++)
+		for (d = -2; d <= 2; d++) {
+			v = (1ULL << k) + d;
+			bad += nsmon_wait_bucket(v) != nsmon_wait_bucket_plain(v);
+		}
+	for (i = 0; i < 40; i++)
+		for (d = -2; d <= 2; d++) {
+			v = (1000ULL << i) + d;
+			bad += nsmon_wait_bucket(v) != nsmon_wait_bucket_plain(v);
+		}
+	for (i = 0; i < 1000000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		v = x >> (x & 63);	/* every magnitude */
+		if (nsmon_wait_bucket(v) != nsmon_wait_bucket_plain(v) &&
+		    !bad++)
+			KUNIT_FAIL(test, "wait %llu: bucket %lu, want %lu", v,
+				   nsmon_wait_bucket(v),
+				   nsmon_wait_bucket_plain(v));
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0U);
 }
 
 /*
@@ -539,6 +581,7 @@ static struct kunit_case nsmon_table_cases[] = {
 	KUNIT_CASE(nsmon_table_fork_dying_ns),
 #ifdef NSMON_HAVE_WAIT
 	KUNIT_CASE(nsmon_table_wait_buckets),
+	KUNIT_CASE(nsmon_table_wait_bucket_tables),
 	KUNIT_CASE(nsmon_table_wait_gone),
 #endif
 	KUNIT_CASE(nsmon_table_insert_race),
