@@ -493,9 +493,9 @@ static void notrace nsmon_probe_migrate(void *data, struct task_struct *p,
  * queued again for schedstat, and its next switch-in is no arrival.  So
  * the probe notes at switch-in whether the kernel will count it
  * (c->cur_arrived), and the slice's sample adds that 0 or 1: the
- * histogram's count is the sum of pcount.  (Each sample is the wait on the CPU the task ran
- * on, as the kernel's own min/max_run_delay count it; the part before a
- * move is in wait_ns but not sampled.)  The total, wait_ns, is the sum
+ * histogram's count is the sum of pcount.  (Each sample is the wait on
+ * the CPU the task ran on, as the kernel's own min/max_run_delay count
+ * it; the part before a move is in wait_ns but not sampled.)  The total, wait_ns, is the sum
  * of run_delay over the namespace's live tasks, which a reader adds up
  * (nsmon_ns_wait()), plus the run_delay of each task that is gone, which
  * the probe adds at the task's final switch (prev_state TASK_DEAD: after
