@@ -34,6 +34,7 @@
 #include <linux/capability.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,7 +371,13 @@ static int read_mode(const char *mnt, const char *label, uid_t uid,
 	if (userfd)		/* the ground truth as the opener */
 		memcpy(t2, t1, MAXT);
 	else if (has_flag(flags, "rootfd"))
-		memcpy(t2, all, MAXT);
+		/*
+		 * Root's procfs shows every task: the truth after the reads
+		 * is which tasks still exist (kill(0): ESRCH only for none),
+		 * so that one that exited or was born meanwhile is not judged.
+		 */
+		for (i = 1; i < MAXT; i++)
+			t2[i] = !(kill(i, 0) < 0 && errno == ESRCH);
 	else
 		truth(mnt, t2);
 
